@@ -1,0 +1,489 @@
+"""The typed step every format shares: cattrs hook factories for the model's classes and lists.
+
+A format module configures a ``cattrs.Converter`` with its own scalar hooks (how a ``long``,
+an amount or a string looks on its wire) and then with the factories here, which build one
+structure and one unstructure hook per model class. The class hooks:
+
+- keep unknown members in ``extra`` and remember member order and spelling in ``wire``;
+- tell absent from ``null`` (``null`` is remembered, never confused with a value);
+- collect every problem below them instead of stopping at the first, each with its path.
+
+Problems travel as :class:`Fault` exceptions whose paths grow as they unwind; the format
+modules turn them into :class:`~ordermap.errors.Problem` records with JSON Pointers or XML
+element paths.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+from attrs import frozen
+
+from .limits import DEFAULT_LIMITS, Limits
+from .model import EMPTY, Wire
+from .values import JsonNumber
+
+Path = list[str | int]
+
+LIMITS: contextvars.ContextVar[Limits] = contextvars.ContextVar("ordermap_limits")
+
+
+class Fault(Exception):
+    """Problems found below some point of a document; paths are relative to that point.
+
+    ``items`` holds ``[path, code, message, value]`` lists. Paths are built backwards while
+    the fault unwinds (appending is cheap) and read reversed.
+    """
+
+    def __init__(self, items: list[list[Any]]) -> None:
+        super().__init__(items)
+        self.items = items
+
+    def within(self, segment: str | int) -> Fault:
+        for item in self.items:
+            item[0].append(segment)
+        return self
+
+
+def fail(code: str, message: str, value: Any = None) -> typing.NoReturn:
+    """Raise a single-problem :class:`Fault` at the current point."""
+    raise Fault([[[], code, message, value]])
+
+
+def fault_paths(fault: Fault) -> list[tuple[Path, str, str, Any]]:
+    """The fault's problems with their paths read root first."""
+    return [(item[0][::-1], item[1], item[2], item[3]) for item in fault.items]
+
+
+# --- field specs ---------------------------------------------------------------------------
+
+_NONE_TYPE = type(None)
+
+
+@frozen
+class FieldSpec:
+    """What the converters need to know about one field of a model class."""
+
+    name: str
+    key: str
+    type: Any
+    required: bool
+    item_type: Any  # the element type of a list field, else None
+    values: tuple[str, ...]
+    doc: str
+
+    @property
+    def is_list(self) -> bool:
+        return self.item_type is not None
+
+
+def _strip_optional(tp: Any) -> tuple[Any, bool]:
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and _NONE_TYPE in args:
+        rest = tuple(a for a in args if a is not _NONE_TYPE)
+        return (rest[0] if len(rest) == 1 else typing.Union[rest]), True
+    return tp, False
+
+
+@functools.cache
+def field_specs(cls: type) -> tuple[FieldSpec, ...]:
+    """The wire fields of a model class, in their canonical order."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    specs = []
+    for a in attrs.fields(cls):
+        if "role" in a.metadata:
+            continue
+        tp, _ = _strip_optional(hints[a.name])
+        item = None
+        if typing.get_origin(tp) is tuple:
+            item = typing.get_args(tp)[0]
+        specs.append(
+            FieldSpec(
+                name=a.name,
+                key=a.metadata.get("key", a.name),
+                type=tp,
+                required=a.default is attrs.NOTHING,
+                item_type=item,
+                values=a.metadata.get("values", ()),
+                doc=a.metadata.get("doc", ""),
+            )
+        )
+    return tuple(specs)
+
+
+def is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and attrs.has(tp) and "wire" in attrs.fields_dict(tp)
+
+
+def is_model_list(tp: Any) -> bool:
+    return typing.get_origin(tp) is tuple and is_model(typing.get_args(tp)[0])
+
+
+# --- free-form values ----------------------------------------------------------------------
+
+
+def check_depth(value: Any, limit: int) -> None:
+    """Refuse a free-form value nested deeper than ``limit`` (our own walks recurse)."""
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict):
+            children = current.values()
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        if depth > limit:
+            fail("too-deep", f"free-form value nested deeper than {limit} levels")
+        stack.extend((child, depth + 1) for child in children)
+
+
+def keep_free(value: Any) -> Any:
+    """Check an unknown member or free-form value before it is kept verbatim."""
+    if isinstance(value, dict | list):
+        check_depth(value, LIMITS.get(DEFAULT_LIMITS).max_depth)
+    return value
+
+
+# --- profiles ------------------------------------------------------------------------------
+
+# How a raw token's Python type is named when a field was spelled differently from its default.
+_SPELLING_OF_TYPE = {
+    str: "string",
+    int: "number",
+    Decimal: "number",
+    JsonNumber: "number",
+    bool: "boolean",
+    dict: "object",
+}
+
+
+@frozen
+class Profile:
+    """The differences between formats that the class and list hooks must know.
+
+    Attributes:
+        name: The format name, for messages.
+        record_spelling: Remember token kinds that differ from the default (JSON formats).
+        single_item: Tells whether a raw value stands for a one-item list (Dexero's bare
+            object in JSON; any single element in XML).
+        expand_lists: Write a list as repeated members, following ``wire.keys`` (XML).
+        is_object: Tells whether a raw value is an object of this format.
+        empty_object: Tells whether a raw value stands for an object with no members (XML's
+            empty element).
+        default_tokens: For a field type, the raw Python types that need no spelling note.
+    """
+
+    name: str
+    record_spelling: bool
+    single_item: Callable[[Any], bool]
+    expand_lists: bool
+    is_object: Callable[[Any], bool]
+    empty_object: Callable[[Any], bool]
+    default_tokens: Callable[[Any], frozenset[type]]
+
+
+def _expected_object(profile: Profile, raw: Any) -> typing.NoReturn:
+    fail("wrong-type", "expected an object", raw)
+
+
+def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[type], Any]:
+    """The structure hook factory for model classes."""
+
+    def factory(cls: type) -> Callable[[Any, Any], Any]:
+        specs = field_specs(cls)
+        by_key: dict[str, tuple[FieldSpec, Callable[[Any, Any], Any], frozenset[type]]] = {}
+        for spec in specs:
+            hook = converter.get_structure_hook(spec.type)
+            by_key[spec.key] = (spec, hook, profile.default_tokens(spec.type))
+        required = [spec for spec in specs if spec.required]
+        record = profile.record_spelling
+        is_object = profile.is_object
+        empty_object = profile.empty_object
+
+        def structure(obj: Any, _: Any) -> Any:
+            if not is_object(obj):
+                if empty_object(obj):
+                    obj = {}
+                else:
+                    _expected_object(profile, obj)
+            kwargs: dict[str, Any] = {}
+            spelling: dict[str, str] | None = None
+            extra: dict[str, Any] | None = None
+            faults: list[list[Any]] | None = None
+            for key, raw in obj.items():
+                entry = by_key.get(key)
+                if entry is None:
+                    try:
+                        value = keep_free(raw)
+                    except Fault as fault:
+                        faults = (faults or []) + fault.within(key).items
+                        continue
+                    if extra is None:
+                        extra = {}
+                    extra[key] = value
+                    continue
+                spec, hook, plain = entry
+                if raw is None:
+                    if spec.required:
+                        faults = (faults or []) + [
+                            [[key], "null-required", f"required member {key!r} is null", None]
+                        ]
+                    else:
+                        if spelling is None:
+                            spelling = {}
+                        spelling[key] = "null"
+                    continue
+                try:
+                    kwargs[spec.name] = hook(raw, spec.type)
+                except Fault as fault:
+                    faults = (faults or []) + fault.within(key).items
+                    continue
+                if record and type(raw) not in plain:
+                    if spelling is None:
+                        spelling = {}
+                    spelling[key] = _SPELLING_OF_TYPE[type(raw)]
+            for spec in required:
+                if spec.key not in obj:
+                    faults = (faults or []) + [
+                        [[spec.key], "missing-field", f"required member {spec.key!r} is missing", None]
+                    ]
+            if faults:
+                raise Fault(faults)
+            keys = getattr(obj, "sequence", None) or tuple(obj)
+            return cls(
+                **kwargs,
+                extra=EMPTY if extra is None else extra,
+                wire=Wire(keys, EMPTY if spelling is None else spelling),
+            )
+
+        return structure
+
+    return factory
+
+
+def make_list_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[Any], Any]:
+    """The structure hook factory for ``tuple[Model, ...]`` fields."""
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        item_type = typing.get_args(tp)[0]
+        hook = converter.get_structure_hook(item_type)
+        single_item = profile.single_item
+
+        def structure(obj: Any, _: Any) -> tuple[Any, ...]:
+            if type(obj) is not list:
+                if single_item(obj):
+                    return (hook(obj, item_type),)
+                fail("wrong-type", "expected an array", obj)
+            items = []
+            faults: list[list[Any]] | None = None
+            for index, raw in enumerate(obj):
+                if raw is None:
+                    faults = (faults or []) + [[[index], "null-item", "a list item is null", None]]
+                    continue
+                try:
+                    items.append(hook(raw, item_type))
+                except Fault as fault:
+                    faults = (faults or []) + fault.within(index).items
+            if faults:
+                raise Fault(faults)
+            return tuple(items)
+
+        return structure
+
+    return factory
+
+
+# --- unstructure ---------------------------------------------------------------------------
+
+NIL = None
+"""The unstructured form of a remembered ``null`` (JSON ``null``, XML ``xsi:nil``)."""
+
+
+class Members(list[tuple[str, Any]]):
+    """An object being written: its ``(key, value)`` members in order (keys repeat in XML)."""
+
+    __slots__ = ()
+
+
+def make_class_unstructure(
+    converter: cattrs.Converter,
+    profile: Profile,
+    respell: Callable[[str, Any, Any], Any] | None = None,
+) -> Callable[[type], Any]:
+    """The unstructure hook factory for model classes.
+
+    The hooks return a list of ``(key, value)`` pairs in wire order. With
+    ``profile.expand_lists`` a list becomes one pair per item (XML's repeated elements);
+    otherwise one pair holding the list. ``respell(spelling, spec_type, value)`` turns a
+    default value into the remembered spelling (JSON formats).
+    """
+
+    def factory(cls: type) -> Callable[[Any], Members]:
+        specs = field_specs(cls)
+        canonical = tuple(spec.key for spec in specs)
+        by_key = {
+            spec.key: (spec, converter.get_unstructure_hook(spec.type)) for spec in specs
+        }
+        expand = profile.expand_lists
+
+        def unstructure(obj: Any) -> Members:
+            if type(obj) is not cls:
+                fail("wrong-type", f"expected a {cls.__name__}, got {type(obj).__name__}", obj)
+            wire = obj.wire
+            spelling = wire.spelling
+            extra = obj.extra
+            pairs = Members()
+            faults: list[list[Any]] | None = None
+            done: set[str] = set()
+            order = wire.keys
+            # How often each key occurs in a remembered XML order, so that interleaved
+            # repeated elements are written back interleaved.
+            remaining: dict[str, int] | None = None
+            if expand and len(set(order)) != len(order):
+                remaining = {}
+                for key in order:
+                    remaining[key] = remaining.get(key, 0) + 1
+            cursors: dict[str, int] = {}
+            for key in (*order, *canonical, *extra):
+                last = True
+                if remaining is not None and key in remaining:
+                    remaining[key] -= 1
+                    last = remaining[key] <= 0
+                elif key in done:
+                    continue
+                entry = by_key.get(key)
+                if entry is None:
+                    if key in extra and key not in done:
+                        value = extra[key]
+                        if expand and type(value) is list:
+                            start = cursors.get(key, 0)
+                            stop = len(value) if last else start + 1
+                            pairs.extend((key, item) for item in value[start:stop])
+                            cursors[key] = stop
+                        else:
+                            pairs.append((key, value))
+                        if last:
+                            done.add(key)
+                    continue
+                if key in done:
+                    continue
+                spec, hook = entry
+                value = getattr(obj, spec.name)
+                if value is None:
+                    if spelling.get(key) == "null":
+                        pairs.append((key, NIL))
+                    elif spec.required:
+                        faults = (faults or []) + [
+                            [[key], "missing-field", f"required member {key!r} has no value", None]
+                        ]
+                    done.add(key)
+                    continue
+                try:
+                    out = hook(value)
+                except Fault as fault:
+                    faults = (faults or []) + fault.within(key).items
+                    done.add(key)
+                    continue
+                if spec.is_list and expand:
+                    start = cursors.get(key, 0)
+                    stop = len(out) if last else start + 1
+                    pairs.extend((key, item) for item in out[start:stop])
+                    cursors[key] = stop
+                    if last:
+                        done.add(key)
+                    continue
+                if respell is not None and key in spelling:
+                    out = respell(spelling[key], spec, out)
+                pairs.append((key, out))
+                done.add(key)
+            if faults:
+                raise Fault(faults)
+            return pairs
+
+        return unstructure
+
+    return factory
+
+
+def make_list_unstructure(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    """The unstructure hook factory for ``tuple[Model, ...]`` fields."""
+
+    def factory(tp: Any) -> Callable[[Any], list[Any]]:
+        hook = converter.get_unstructure_hook(typing.get_args(tp)[0])
+
+        def unstructure(items: Any) -> list[Any]:
+            if not isinstance(items, tuple | list):
+                fail("wrong-type", "expected a list of objects", items)
+            out = []
+            faults: list[list[Any]] | None = None
+            for index, item in enumerate(items):
+                try:
+                    out.append(hook(item))
+                except Fault as fault:
+                    faults = (faults or []) + fault.within(index).items
+            if faults:
+                raise Fault(faults)
+            return out
+
+        return unstructure
+
+    return factory
+
+
+def register_model_hooks(
+    converter: cattrs.Converter,
+    profile: Profile,
+    respell: Callable[[str, Any, Any], Any] | None = None,
+) -> None:
+    """Register the model class and list hook factories; call after the scalar hooks."""
+    converter.register_structure_hook_factory(is_model, make_class_structure(converter, profile))
+    converter.register_structure_hook_factory(
+        is_model_list, make_list_structure(converter, profile)
+    )
+    converter.register_unstructure_hook_factory(
+        is_model, make_class_unstructure(converter, profile, respell)
+    )
+    converter.register_unstructure_hook_factory(is_model_list, make_list_unstructure(converter))
+
+
+def register_scalar(
+    converter: cattrs.Converter,
+    tp: Any,
+    structure: Callable[[Any, Any], Any],
+    unstructure: Callable[[Any], Any],
+) -> None:
+    """Register a scalar type's hooks, matching the type exactly (``Annotated`` included)."""
+    if isinstance(tp, type):
+        # Plain classes go through cattrs' single dispatch, which outranks its built-in hooks.
+        converter.register_structure_hook(tp, structure)
+        converter.register_unstructure_hook(tp, unstructure)
+    else:
+        converter.register_structure_hook_func(lambda t: t == tp, structure)
+        converter.register_unstructure_hook_func(lambda t: t == tp, unstructure)
+
+
+def expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any], None]:
+    """A check that a value (being written) has exactly the given Python type."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+
+    def check(value: Any) -> None:
+        if type(value) not in kinds:
+            fail("wrong-type", f"expected {what}, got {type(value).__name__}", value)
+
+    return check
+
+
+def free_mapping(value: Any) -> Mapping[str, Any]:
+    """Structure hook for a free-form JSON object (``custom_fields``)."""
+    if type(value) is not dict:
+        fail("wrong-type", "expected an object", value)
+    return typing.cast(Mapping[str, Any], keep_free(value))

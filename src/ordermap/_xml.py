@@ -1,0 +1,322 @@
+"""XML text in and out for the Dexero layout, read with a hardened lxml parser.
+
+Reading: the input is bytes handed to lxml's in-memory parser (never a path, which would
+inflate gzip), with DTD loading, entity expansion, network access and every external
+resolution turned off and a resolver that refuses all loads; a DOCTYPE, an entity reference
+or a processing instruction is refused outright. The tree becomes plain values: an element
+with children is an :class:`XmlNode` (a ``dict`` remembering its children's order), a leaf is
+its text, an ``xsi:nil`` element is ``None``, and repeated children become lists.
+
+Writing: ``(key, value)`` members become elements, text is escaped by hand (building one
+lxml element per field is the slowest way measured) and text XML 1.0 cannot hold is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from lxml import etree
+
+from ._convert import Fault, Members
+from .errors import DecodeError, Location, Problem, ValidationError
+from .limits import Limits
+from .values import JsonNumber
+
+__all__ = ["XmlNode", "locate", "parse", "serialize", "to_node"]
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XSI_NIL = f"{{{XSI}}}nil"
+_GZIP = b"\x1f\x8b"
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C")
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+
+
+class XmlNode(dict[str, Any]):
+    """An element with children: child name to value, with the children's order in ``sequence``."""
+
+    __slots__ = ("sequence",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sequence: tuple[str, ...] = ()
+
+
+class _DenyAll(etree.Resolver):
+    """Refuse every external load: DTDs, entities, XIncludes, stylesheets."""
+
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+        raise etree.XMLSyntaxError(  # type: ignore[call-arg]
+            f"external resource refused: {system_url}", None, 0, 0
+        )
+
+
+def _parser() -> etree.XMLParser:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=False,
+        strip_cdata=True,
+    )
+    parser.resolvers.add(_DenyAll())
+    return parser
+
+
+def _refuse(code: str, message: str, format: str, line: int | None = None, path: str | None = None) -> DecodeError:
+    return DecodeError([Problem(code, message, Location(path=path, line=line))], format=format)
+
+
+def parse(data: bytes | str, limits: Limits, format: str) -> Any:
+    """Parse XML input into its root element, refusing anything but plain elements and text."""
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _refuse("encoding", "text holds a lone surrogate, which XML cannot carry", format) from None
+    if len(data) > limits.max_bytes:
+        raise _refuse("too-large", f"input is larger than {limits.max_bytes} bytes", format)
+    if data.startswith(_GZIP):
+        raise _refuse("compressed", "input is gzip-compressed; decompress it first", format, 1)
+    if not data.strip():
+        raise _refuse("empty", "input is empty", format, 1)
+    if _DOCTYPE.search(data):
+        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else None
+        raise _refuse("xml-syntax", f"not well-formed XML: {exc.msg}", format, line) from None
+    except (ValueError, MemoryError) as exc:
+        raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype:
+        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format)
+    for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
+        if sibling.tag is etree.PI:
+            raise _refuse("processing-instruction", "processing instructions are not allowed", format, sibling.sourceline)
+    return root
+
+
+def to_node(root: Any, limits: Limits, format: str) -> Any:
+    """Turn an element into plain values (see the module docstring)."""
+    tree = root.getroottree()
+
+    def refuse(code: str, message: str, element: Any) -> ValidationError:
+        return ValidationError(
+            [Problem(code, message, Location(path=tree.getpath(element), line=element.sourceline))],
+            format=format,
+        )
+
+    def convert(element: Any, depth: int) -> Any:
+        if depth > limits.max_depth:
+            raise refuse("too-deep", f"elements nested deeper than {limits.max_depth} levels", element)
+        nil = False
+        for name, value in element.attrib.items():
+            if name == XSI_NIL and value == "true":
+                nil = True
+            else:
+                raise refuse("attribute", f"attribute {name!r} is not part of the Dexero layout", element)
+        node: XmlNode | None = None
+        sequence: list[str] = []
+        for child in element:
+            tag = child.tag
+            if type(tag) is not str:
+                kind = "processing instruction" if tag is etree.PI else "entity reference"
+                raise refuse("xml-construct", f"{kind} not allowed", child)
+            if tag[0] == "{":
+                raise refuse("namespace", f"element {tag} is in a namespace; the layout has none", child)
+            if child.tail is not None and child.tail.strip():
+                raise refuse("mixed-content", "text between elements (mixed content)", element)
+            if node is None:
+                node = XmlNode()
+            value = convert(child, depth + 1)
+            if tag in node:
+                previous = node[tag]
+                if type(previous) is list:
+                    previous.append(value)
+                else:
+                    node[tag] = [previous, value]
+            else:
+                node[tag] = value
+            sequence.append(tag)
+        text = element.text
+        if node is None:
+            if nil:
+                if text:
+                    raise refuse("nil-with-content", "an xsi:nil element must be empty", element)
+                return None
+            return text or ""
+        if nil:
+            raise refuse("nil-with-content", "an xsi:nil element must be empty", element)
+        if text is not None and text.strip():
+            raise refuse("mixed-content", "text beside child elements (mixed content)", element)
+        node.sequence = tuple(sequence)
+        return node
+
+    tag = root.tag
+    if type(tag) is not str or tag[0] == "{":
+        raise refuse("namespace", f"root element {tag} is in a namespace; the layout has none", root)
+    return convert(root, 1)
+
+
+def element_path(root: str, path: list[str | int]) -> str:
+    """An element path such as ``/orders/order[3]/id`` for a key/index path below ``root``."""
+    parts = ["", root]
+    for step in path:
+        if isinstance(step, int):
+            parts[-1] += f"[{step + 1}]"
+        else:
+            parts.append(step)
+    return "/".join(parts)
+
+
+def locate(root: Any, path: list[str | int]) -> Location:
+    """The element path and line of a key/index path below ``root``.
+
+    A path to an element that is not there (a missing member) gets the line of its closest
+    ancestor that is.
+    """
+    element = root
+    for position, step in enumerate(path):
+        if isinstance(step, int):
+            continue
+        following = path[position + 1] if position + 1 < len(path) else None
+        index = following if isinstance(following, int) else 0
+        matches = [child for child in element if child.tag == step]
+        if index >= len(matches):
+            break
+        element = matches[index]
+    return Location(path=element_path(root.tag, path), line=element.sourceline)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    # \r is escaped so that XML's line-end normalisation cannot turn it into \n.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _text(value: Any) -> str | None:
+    kind = type(value)
+    if kind is str:
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is JsonNumber:
+        return value.text
+    return None
+
+
+def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
+    """Write members as an XML document with root element ``root``.
+
+    Raises:
+        Fault: For text XML 1.0 cannot hold, names that are not XML names, or values with no
+            XML form (an array inside an array); each with its path.
+    """
+    out: list[str] = []
+    faults: list[list[Any]] = []
+    uses_nil = False
+
+    def fault(path: list[str | int], code: str, message: str, value: Any) -> None:
+        # ``path`` is kept leaf first, the order faults carry their paths in.
+        faults.append([list(path), code, message, value])
+
+    def each(children: list[tuple[str, Any]], level: int, path: list[str | int]) -> None:
+        counts: dict[str, int] = {}
+        for key, _ in children:
+            counts[key] = counts.get(key, 0) + 1
+        seen: dict[str, int] = {}
+        for key, child in children:
+            if counts[key] > 1:
+                index = seen.get(key, 0)
+                seen[key] = index + 1
+                element(key, child, level, [index, key, *path])
+            else:
+                element(key, child, level, [key, *path])
+
+    def element(name: str, value: Any, level: int, path: list[str | int]) -> None:
+        nonlocal uses_nil
+        pad = "" if indent is None else "\n" + " " * (indent * level)
+        if _NAME.match(name) is None or name.lower().startswith("xml"):
+            fault(path, "not-xml-name", f"{name!r} cannot be an XML element name", name)
+            return
+        if value is None:
+            uses_nil = True
+            out.append(f'{pad}<{name} xsi:nil="true"/>')
+            return
+        text = _text(value)
+        if text is not None:
+            bad = _NOT_XML_CHAR.search(text)
+            if bad is not None:
+                fault(path, "not-xml-text", f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", text)
+                return
+            out.append(f"{pad}<{name}>{_escape(text)}</{name}>" if text else f"{pad}<{name}/>")
+            return
+        children = _children(value)
+        if children is None:
+            fault(path, "no-xml-form", "this value has no XML form (an array inside an array?)", value)
+            return
+        if not children:
+            out.append(f"{pad}<{name}/>")
+            return
+        out.append(f"{pad}<{name}>")
+        each(children, level + 1, path)
+        out.append(f"{pad}</{name}>")
+
+    out.append("")  # the root's start tag, filled in once we know whether xsi is needed
+    each(members, 1, [])
+    if faults:
+        raise Fault(faults)
+    pad = "" if indent is None else "\n"
+    start = f'<{root} xmlns:xsi="{XSI}">' if uses_nil else f"<{root}>"
+    out[0] = '<?xml version="1.0" encoding="UTF-8"?>\n' + start
+    out.append(f"{pad}</{root}>\n")
+    return "".join(out).encode("utf-8")
+
+
+def _children(value: Any) -> list[tuple[str, Any]] | None:
+    """The child members of a value written as an element with children."""
+    if type(value) is Members:
+        return value
+    if isinstance(value, dict):
+        order: Any = getattr(value, "sequence", None) or value.keys()
+        pairs: list[tuple[str, Any]] = []
+        cursors: dict[str, int] = {}
+        counts = {key: order.count(key) for key in value} if type(order) is tuple else None
+        for key in order:
+            item = value[key]
+            if type(item) is list:
+                if any(type(i) is list for i in item):
+                    return None
+                start = cursors.get(key, 0)
+                last = counts is None or counts[key] == 1
+                stop = len(item) if last else start + 1
+                if counts is not None:
+                    counts[key] -= 1
+                pairs.extend((key, i) for i in item[start:stop])
+                cursors[key] = stop
+            else:
+                pairs.append((key, item))
+        return pairs
+    return None
+
+
+Locator = Callable[[list[str | int]], Location]

@@ -1,0 +1,206 @@
+"""Pieces the format modules share: turning faults into problems, scalar rules, members."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
+from ..errors import EncodeError, Location, Problem, ValidationError, preview
+from ..limits import Limits
+from ..values import CalendarDate, Timestamp
+
+LONG_RANGE = (-(2**63), 2**63 - 1)
+INT_RANGE = (-(2**31), 2**31 - 1)
+AMOUNT_TEXT = re.compile(r"-?(?:0|[1-9]\d{0,17})(?:\.\d{1,2})?\Z")
+INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)\Z")
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """An RFC 6901 JSON Pointer for a path of keys and indexes."""
+    return "".join("/" + str(seg).replace("~", "~0").replace("/", "~1") for seg in path)
+
+
+def capped(problems: list[Problem], limits: Limits) -> list[Problem]:
+    """Keep at most ``limits.max_problems`` problems, saying how many were left out."""
+    if len(problems) <= limits.max_problems:
+        return problems
+    left = len(problems) - limits.max_problems
+    kept = problems[: limits.max_problems]
+    kept.append(Problem("too-many-problems", f"{left} more problems not shown", kept[-1].location))
+    return kept
+
+
+def fault_problems(
+    fault: Fault, locate: Callable[[Path], Location], limits: Limits
+) -> list[Problem]:
+    """Turn a fault into problems, locating each path with ``locate``."""
+    problems = [
+        Problem(code, message, locate(path), input=None if value is None else preview(value))
+        for path, code, message, value in fault_paths(fault)
+    ]
+    return capped(problems, limits)
+
+
+def json_locator(prefix: Path) -> Callable[[Path], Location]:
+    return lambda path: Location(pointer=pointer([*prefix, *path]))
+
+
+def structure(
+    converter: Any, raw: Any, cls: type, format: str, locate: Callable[[Path], Location], limits: Limits
+) -> Any:
+    """Structure ``raw`` as ``cls``, raising :class:`ValidationError` with every problem found."""
+    token = LIMITS.set(limits)
+    try:
+        return converter.structure(raw, cls)
+    except Fault as fault:
+        raise ValidationError(fault_problems(fault, locate, limits), format=format) from None
+    finally:
+        LIMITS.reset(token)
+
+
+def unstructure(converter: Any, document: Any, format: str, prefix: Path, locate: Any = None) -> Any:
+    """Unstructure a document, raising :class:`EncodeError` with every problem found."""
+    try:
+        return converter.unstructure(document)
+    except Fault as fault:
+        where = locate or json_locator(prefix)
+        problems = [
+            Problem(code, message, where(path), input=None if value is None else preview(value))
+            for path, code, message, value in fault_paths(fault)
+        ]
+        raise EncodeError(problems, format=format) from None
+
+
+def encode_fault(fault: Fault, format: str) -> EncodeError:
+    return EncodeError(
+        [
+            Problem(code, message, Location(pointer=pointer(path)), input=preview(value))
+            for path, code, message, value in fault_paths(fault)
+        ],
+        format=format,
+    )
+
+
+# --- scalar rules shared by the Dexero formats ----------------------------------------------
+
+
+def check_range(value: int, bounds: tuple[int, int], what: str) -> int:
+    if not bounds[0] <= value <= bounds[1]:
+        fail("out-of-range", f"{what} out of range ({bounds[0]} to {bounds[1]})", value)
+    return value
+
+
+def integer_from_text(text: str, bounds: tuple[int, int], what: str) -> int:
+    if INTEGER_TEXT.match(text) is None or text == "-0" or len(text) > 24:
+        fail("wrong-type", f"expected {what} written as a plain integer", text)
+    return check_range(int(text), bounds, what)
+
+
+def amount_from_text(text: str) -> Decimal:
+    if AMOUNT_TEXT.match(text) is None:
+        fail(
+            "bad-amount",
+            "expected a decimal(20,2): plain digits, at most 18 before and 2 after the point",
+            text,
+        )
+    return Decimal(text)
+
+
+def amount_text(value: Any) -> str:
+    """The wire text of an amount being written, checked against decimal(20,2)."""
+    if type(value) is not Decimal:
+        fail("wrong-type", f"expected a Decimal amount, got {type(value).__name__}", value)
+    text = format(value, "f") if value.is_finite() else str(value)
+    if AMOUNT_TEXT.match(text) is None:
+        fail("bad-amount", "amount does not fit decimal(20,2)", text)
+    return text
+
+
+def check_base64(text: str) -> str:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        fail("bad-base64", "not valid base64 (standard alphabet, padded, no line breaks)", text)
+    return text
+
+
+def long_out(value: Any) -> int:
+    if type(value) is not int:
+        fail("wrong-type", f"expected an int, got {type(value).__name__}", value)
+    return check_range(value, LONG_RANGE, "long")
+
+
+def int32_out(value: Any) -> int:
+    if type(value) is not int:
+        fail("wrong-type", f"expected an int, got {type(value).__name__}", value)
+    return check_range(value, INT_RANGE, "int")
+
+
+# --- scalar rules shared by the JSON formats -----------------------------------------------
+
+
+def strict_string(value: Any, _: Any) -> str:
+    if type(value) is not str:
+        fail("wrong-type", "expected a string", value)
+    return value
+
+
+def strict_boolean(value: Any, _: Any) -> bool:
+    if type(value) is not bool:
+        fail("wrong-type", "expected true or false", value)
+    return value
+
+
+def typed_out(kind: type, what: str) -> Callable[[Any], Any]:
+    """An unstructure hook that passes a value of exactly ``kind`` through."""
+
+    def check(value: Any) -> Any:
+        if type(value) is not kind:
+            fail("wrong-type", f"expected {what}, got {type(value).__name__}", value)
+        return value
+
+    return check
+
+
+def _reason(exc: ValueError) -> str:
+    # The value classes end their messages with the offending text, which problems show apart.
+    return str(exc).rsplit(": ", 1)[0]
+
+
+def timestamp_from_text(text: str) -> Timestamp:
+    try:
+        return Timestamp(text)
+    except ValueError as exc:
+        fail("bad-timestamp", _reason(exc) + " (YYYY-MM-DDTHH:MM:SS[.fraction] and Z or +HH:MM)", text)
+
+
+def timestamp_from_string(value: Any, _: Any) -> Timestamp:
+    if type(value) is not str:
+        fail("wrong-type", "expected an RFC 3339 timestamp string", value)
+    return timestamp_from_text(value)
+
+
+def date_or_timestamp_from_text(text: str) -> Timestamp | CalendarDate:
+    if "T" in text or "t" in text:
+        return timestamp_from_text(text)
+    try:
+        return CalendarDate(text)
+    except ValueError as exc:
+        fail("bad-date", _reason(exc) + " (a date YYYY-MM-DD or an RFC 3339 date-time)", text)
+
+
+def timestamp_out(value: Any) -> str:
+    if type(value) is not Timestamp:
+        fail("wrong-type", f"expected a Timestamp, got {type(value).__name__}", value)
+    return value.text
+
+
+def date_or_timestamp_out(value: Any) -> str:
+    if type(value) is not Timestamp and type(value) is not CalendarDate:
+        fail("wrong-type", f"expected a Timestamp or CalendarDate, got {type(value).__name__}", value)
+    return value.text

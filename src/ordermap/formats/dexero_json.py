@@ -1,0 +1,262 @@
+"""dexero-json: Dexero eCommerce REST API orders, JSON rendering (``orders.json``).
+
+The short form of ``specs/dexero-json.md``. Documents: an order page
+``{"orders": {"totalResults", "startIndex", "itemsPerPage", "pageCount", "uri"?, "order": [...]}}``
+and a single order ``{"order": {...}}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import cattrs
+
+from .. import _json
+from .._convert import FieldSpec, Profile, fail, register_model_hooks, register_scalar
+from ..errors import DecodeError, Location, Problem
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
+from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text
+from ._common import (
+    INT_RANGE,
+    LONG_RANGE,
+    Members,
+    amount_from_text,
+    amount_text,
+    check_base64,
+    check_range,
+    date_or_timestamp_from_text,
+    date_or_timestamp_out,
+    int32_out,
+    json_locator,
+    long_out,
+    strict_boolean,
+    structure,
+    timestamp_from_string,
+    timestamp_out,
+    typed_out,
+    unstructure,
+)
+
+__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+
+FORMAT = "dexero-json"
+Kind = Literal["page", "order"]
+KINDS: Mapping[str, type] = {"page": DexeroOrderPage, "order": DexeroOrder}
+ENVELOPES: Mapping[str, str] = {"page": "orders", "order": "order"}
+DexeroDocument = DexeroOrderPage | DexeroOrder
+
+
+def _string(value: Any, _: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is JsonNumber:
+        return value.text
+    if kind is bool:
+        return "true" if value else "false"
+    fail("wrong-type", "expected a string", value)
+
+
+def _integer(bounds: tuple[int, int], what: str) -> Any:
+    def structure(value: Any, _: Any) -> int:
+        if type(value) is not int:
+            fail("wrong-type", f"expected {what} (a JSON integer)", value)
+        return check_range(value, bounds, what)
+
+    return structure
+
+
+def _amount(value: Any, _: Any) -> Decimal:
+    kind = type(value)
+    if kind is str:
+        return amount_from_text(value)
+    if kind is Decimal:
+        return amount_from_text(format(value, "f"))
+    if kind is int:
+        return amount_from_text(int.__repr__(value))
+    if kind is JsonNumber:
+        return amount_from_text(value.text)
+    fail("wrong-type", "expected a decimal(20,2) as a JSON number or string", value)
+
+
+def _amount_out(value: Any) -> Decimal:
+    amount_text(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _base64(value: Any, _: Any) -> str:
+    return check_base64(_string(value, _))
+
+
+def _base64_out(value: Any) -> str:
+    if type(value) is not str:
+        fail("wrong-type", f"expected a string, got {type(value).__name__}", value)
+    return check_base64(value)
+
+
+def _date_or_timestamp(value: Any, _: Any) -> Timestamp | CalendarDate:
+    if type(value) is not str:
+        fail("wrong-type", "expected a date or RFC 3339 timestamp string", value)
+    return date_or_timestamp_from_text(value)
+
+
+def _is_object(value: Any) -> bool:
+    return type(value) is dict
+
+
+def _never_empty(value: Any) -> bool:
+    return False
+
+
+_TEXT_TOKENS = frozenset({str})
+_NUMBER_TOKENS = frozenset({int, Decimal, JsonNumber})
+_LIST_TOKENS = frozenset({list})
+_ANY_TOKENS = frozenset({str, int, Decimal, JsonNumber, bool, dict, list})
+
+
+def _default_tokens(tp: Any) -> frozenset[type]:
+    """The raw token types a field is written with by default; others are remembered."""
+    if tp == str or tp == Base64Text:
+        return _TEXT_TOKENS
+    if tp == Amount:
+        return _NUMBER_TOKENS
+    if getattr(tp, "__origin__", None) is tuple:
+        return _LIST_TOKENS
+    return _ANY_TOKENS
+
+
+def _respell(spelling: str, spec: FieldSpec, value: Any) -> Any:
+    """Write a value back the way it was read, where it still fits that spelling."""
+    if spelling == "string" and type(value) is Decimal:
+        return format(value, "f")
+    if spelling == "number" and type(value) is str and is_json_number_text(value):
+        return JsonNumber(value)
+    if spelling == "boolean" and value in ("true", "false"):
+        return value == "true"
+    if spelling == "object" and type(value) is list and len(value) == 1:
+        return value[0]
+    return value
+
+
+PROFILE = Profile(
+    name=FORMAT,
+    record_spelling=True,
+    single_item=_is_object,
+    expand_lists=False,
+    is_object=_is_object,
+    empty_object=_never_empty,
+    default_tokens=_default_tokens,
+)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure a converter for dexero-json.
+
+    - ``long`` and ``int`` fields are JSON integers in range (``"1001"`` and ``7.9`` are
+      errors); booleans are ``true``/``false`` only.
+    - A ``decimal(20,2)`` is a JSON number or a JSON string (``10.50`` or ``"10.50"``) in
+      plain notation with at most 18 integer and 2 fraction digits.
+    - A string field also takes a JSON number or boolean, read as its text (postal code
+      ``90210``, custom value ``true``).
+    - A list field also takes a bare object for a one-item list.
+    - Whatever spelling was read is remembered and written back; a document made in code is
+      written with numbers for numeric fields, booleans, strings and arrays.
+    - ``purchase_date`` is an RFC 3339 date-time; ``date_created`` a date or a date-time;
+      both keep their text. ``fileContentBase64`` must be valid base64.
+    """
+    register_scalar(converter, str, _string, typed_out(str, "a string"))
+    register_scalar(converter, bool, strict_boolean, typed_out(bool, "a bool"))
+    register_scalar(converter, Long, _integer(LONG_RANGE, "a long"), long_out)
+    register_scalar(converter, Int32, _integer(INT_RANGE, "an int"), int32_out)
+    register_scalar(converter, Amount, _amount, _amount_out)
+    register_scalar(converter, Base64Text, _base64, _base64_out)
+    register_scalar(converter, Timestamp, timestamp_from_string, timestamp_out)
+    register_scalar(
+        converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out
+    )
+    register_model_hooks(converter, PROFILE, _respell)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for dexero-json."""
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def classify(value: Any) -> Kind | None:
+    """The kind of a parsed Dexero document, or ``None`` when it does not look like one."""
+    if type(value) is dict and len(value) == 1:
+        if "orders" in value:
+            return "page"
+        if "order" in value:
+            return "order"
+    return None
+
+
+def decode_value(
+    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> DexeroDocument:
+    """Structure an already parsed JSON value as a Dexero document."""
+    found = classify(value)
+    if found is None or (kind is not None and found != kind):
+        wanted = (
+            '{"orders": {...}} or {"order": {...}}'
+            if kind is None
+            else f'{{"{ENVELOPES[kind]}": {{...}}}}'
+        )
+        raise DecodeError(
+            [
+                Problem(
+                    "unknown-document",
+                    f"expected a Dexero envelope {wanted} with no other top-level member",
+                    Location(pointer=""),
+                )
+            ],
+            format=FORMAT,
+        )
+    envelope = ENVELOPES[found]
+    result: DexeroDocument = structure(
+        _CONVERTER, value[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
+    )
+    return result
+
+
+def decode(
+    data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> DexeroDocument:
+    """Read a dexero-json document.
+
+    Args:
+        data: The JSON text, as UTF-8 bytes or a string.
+        kind: ``"page"`` or ``"order"``; detected from the envelope when omitted.
+        limits: Bounds on size, depth and number length.
+
+    Raises:
+        DecodeError: The input is not JSON, passes a limit, or has no Dexero envelope.
+        ValidationError: The JSON breaks the dexero-json rules (every problem is listed).
+    """
+    return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
+
+
+def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
+    """Write a Dexero document as UTF-8 JSON, in the spelling it was read with.
+
+    Raises:
+        EncodeError: A value cannot be written (out of range, too many decimals, bad base64).
+    """
+    envelope = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
+    if envelope is None:
+        raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
+    members: Members = unstructure(_CONVERTER, document, FORMAT, [envelope])
+    return _json.emit(Members([(envelope, members)]), indent)

@@ -1,0 +1,250 @@
+"""dexero-xml: Dexero eCommerce REST API orders, XML rendering (``orders.xml``, the default).
+
+The short form of ``specs/dexero-xml.md``. Documents: an ``<orders>`` page holding
+``<totalResults>``, ``<startIndex>``, ``<itemsPerPage>``, ``<pageCount>``, ``<uri>``? and
+repeated ``<order>`` elements, and a single ``<order>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import cattrs
+
+from .. import _xml
+from .._convert import LIMITS, Fault, Profile, fail, fault_paths, register_model_hooks, register_scalar
+from ..errors import DecodeError, EncodeError, Location, Problem
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
+from ..values import CalendarDate, Timestamp
+from ._common import (
+    INT_RANGE,
+    LONG_RANGE,
+    amount_from_text,
+    amount_text,
+    check_base64,
+    date_or_timestamp_from_text,
+    date_or_timestamp_out,
+    fault_problems,
+    int32_out,
+    integer_from_text,
+    long_out,
+    timestamp_from_text,
+    timestamp_out,
+    typed_out,
+    unstructure,
+)
+
+__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+
+FORMAT = "dexero-xml"
+Kind = Literal["page", "order"]
+KINDS: Mapping[str, type] = {"page": DexeroOrderPage, "order": DexeroOrder}
+ROOTS: Mapping[str, str] = {"page": "orders", "order": "order"}
+DexeroDocument = DexeroOrderPage | DexeroOrder
+
+
+def _text(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if kind is list:
+        fail("repeated", "element appears more than once", None)
+    fail("wrong-type", "expected text, found child elements", None)
+
+
+def _string(value: Any, _: Any) -> str:
+    return _text(value)
+
+
+def _boolean(value: Any, _: Any) -> bool:
+    text = _text(value)
+    if text == "true":
+        return True
+    if text == "false":
+        return False
+    fail("wrong-type", "expected true or false", text)
+
+
+def _long(value: Any, _: Any) -> int:
+    return integer_from_text(_text(value), LONG_RANGE, "a long")
+
+
+def _int32(value: Any, _: Any) -> int:
+    return integer_from_text(_text(value), INT_RANGE, "an int")
+
+
+def _amount(value: Any, _: Any) -> Decimal:
+    return amount_from_text(_text(value))
+
+
+def _base64(value: Any, _: Any) -> str:
+    return check_base64(_text(value))
+
+
+def _timestamp(value: Any, _: Any) -> Timestamp:
+    return timestamp_from_text(_text(value))
+
+
+def _date_or_timestamp(value: Any, _: Any) -> Timestamp | CalendarDate:
+    return date_or_timestamp_from_text(_text(value))
+
+
+def _boolean_out(value: Any) -> str:
+    if type(value) is not bool:
+        fail("wrong-type", f"expected a bool, got {type(value).__name__}", value)
+    return "true" if value else "false"
+
+
+def _long_out(value: Any) -> str:
+    return int.__repr__(long_out(value))
+
+
+def _int32_out(value: Any) -> str:
+    return int.__repr__(int32_out(value))
+
+
+def _base64_out(value: Any) -> str:
+    if type(value) is not str:
+        fail("wrong-type", f"expected a string, got {type(value).__name__}", value)
+    return check_base64(value)
+
+
+def _is_object(value: Any) -> bool:
+    return type(value) is _xml.XmlNode
+
+
+def _is_empty_element(value: Any) -> bool:
+    return type(value) is str and not value.strip()
+
+
+def _always(value: Any) -> bool:
+    return True
+
+
+def _no_spelling(tp: Any) -> frozenset[type]:
+    return frozenset()
+
+
+PROFILE = Profile(
+    name=FORMAT,
+    record_spelling=False,
+    single_item=_always,
+    expand_lists=True,
+    is_object=_is_object,
+    empty_object=_is_empty_element,
+    default_tokens=_no_spelling,
+)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure a converter for dexero-xml.
+
+    - Elements only, no namespace; one element per field, named like the JSON key; objects
+      nest; a list is its element repeated with no wrapper.
+    - The only attribute is ``xsi:nil="true"`` on an empty element, meaning JSON ``null``.
+    - An absent field is an absent element; an empty string is an empty element.
+    - ``long`` and ``int`` text is a plain integer in range (no sign ``+``, no leading zeros,
+      no surrounding blanks); booleans are ``true``/``false``; a ``decimal(20,2)`` has at most
+      18 integer and 2 fraction digits.
+    - Text is kept exactly, blanks included; text XML 1.0 cannot hold is refused on output.
+    - Element order is remembered, repeated elements included, and written back as read.
+    """
+    register_scalar(converter, str, _string, typed_out(str, "a string"))
+    register_scalar(converter, bool, _boolean, _boolean_out)
+    register_scalar(converter, Long, _long, _long_out)
+    register_scalar(converter, Int32, _int32, _int32_out)
+    register_scalar(converter, Amount, _amount, amount_text)
+    register_scalar(converter, Base64Text, _base64, _base64_out)
+    register_scalar(converter, Timestamp, _timestamp, timestamp_out)
+    register_scalar(
+        converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out
+    )
+    register_model_hooks(converter, PROFILE)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for dexero-xml."""
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def decode_element(
+    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> DexeroDocument:
+    """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document."""
+    found: Kind | None = "page" if root.tag == "orders" else "order" if root.tag == "order" else None
+    if found is None or (kind is not None and kind != found):
+        wanted = "<orders> or <order>" if kind is None else f"<{ROOTS[kind]}>"
+        raise DecodeError(
+            [
+                Problem(
+                    "unknown-document",
+                    f"expected a {wanted} root element, found <{root.tag}>",
+                    Location(path=f"/{root.tag}", line=root.sourceline),
+                )
+            ],
+            format=FORMAT,
+        )
+    node = _xml.to_node(root, limits, FORMAT)
+    token = LIMITS.set(limits)
+    try:
+        result: DexeroDocument = _CONVERTER.structure(node, KINDS[found])
+    except Fault as fault:
+        from ..errors import ValidationError
+
+        problems = fault_problems(fault, lambda path: _xml.locate(root, path), limits)
+        raise ValidationError(problems, format=FORMAT) from None
+    finally:
+        LIMITS.reset(token)
+    return result
+
+
+def decode(
+    data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> DexeroDocument:
+    """Read a dexero-xml document.
+
+    Args:
+        data: The XML document as bytes (or text, which is encoded as UTF-8).
+        kind: ``"page"`` or ``"order"``; detected from the root element when omitted.
+        limits: Bounds on size and depth.
+
+    Raises:
+        DecodeError: The input is not well-formed XML, is compressed, has a DOCTYPE, entity
+            or processing instruction, or passes a limit.
+        ValidationError: The XML breaks the Dexero layout or its types (every problem is
+            listed with its element path and line).
+    """
+    return decode_element(_xml.parse(data, limits, FORMAT), kind, limits)
+
+
+def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
+    """Write a Dexero document as UTF-8 XML with an XML declaration, in the order it was read.
+
+    Raises:
+        EncodeError: A value cannot be written (text XML 1.0 cannot hold, out of range, too
+            many decimals, a name that is not an XML name).
+    """
+    root = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
+    if root is None:
+        raise TypeError(f"dexero-xml cannot write a {type(document).__name__}")
+
+    def where(path: list[str | int]) -> Location:
+        return Location(path=_xml.element_path(root, path))
+
+    members = unstructure(_CONVERTER, document, FORMAT, [], where)
+    try:
+        return _xml.serialize(root, members, indent)
+    except Fault as fault:
+        problems = [
+            Problem(code, message, where(path), input=None if value is None else repr(value)[:60])
+            for path, code, message, value in fault_paths(fault)
+        ]
+        raise EncodeError(problems, format=FORMAT) from None

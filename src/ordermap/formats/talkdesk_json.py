@@ -1,0 +1,188 @@
+"""talkdesk-json: Talkdesk Retail Ecommerce Integration order JSON.
+
+The short form of ``specs/talkdesk-json.md``. Documents: an order page
+(``{"_embedded": {"orders": [...]}, "_links": {...}}``), a single order (the order object) and
+an error body (``{"code", "message", "description"?, "fields"?}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Literal
+
+import cattrs
+
+from .. import _json
+from .._convert import Profile, fail, free_mapping, register_model_hooks, register_scalar
+from ..errors import DecodeError, Location, Problem
+from ..limits import DEFAULT_LIMITS, Limits
+from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
+from ..values import JsonNumber, Timestamp
+from ._common import (
+    Members,
+    json_locator,
+    strict_boolean,
+    strict_string,
+    structure,
+    timestamp_from_string,
+    timestamp_out,
+    typed_out,
+    unstructure,
+)
+
+__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+
+FORMAT = "talkdesk-json"
+Kind = Literal["page", "order", "error"]
+KINDS: Mapping[str, type] = {
+    "page": TalkdeskOrderPage,
+    "order": TalkdeskOrder,
+    "error": TalkdeskErrorBody,
+}
+TalkdeskDocument = TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody
+
+
+def _integer(value: Any, _: Any) -> int:
+    if type(value) is not int:
+        fail("wrong-type", "expected an integer", value)
+    return value
+
+
+def _number(value: Any, _: Any) -> Decimal:
+    kind = type(value)
+    if kind is Decimal:
+        return value
+    if kind is int:
+        return Decimal(value)
+    if kind is JsonNumber:
+        if value.text == "-0":
+            return Decimal("-0")
+        fail("exponent-number", "write the amount in plain notation, without an exponent", value)
+    fail("wrong-type", "expected a JSON number", value)
+
+
+def _number_out(value: Any) -> Decimal:
+    if type(value) is not Decimal:
+        fail("wrong-type", f"expected a Decimal, got {type(value).__name__}", value)
+    if not value.is_finite():
+        fail("not-a-number", "NaN and infinity cannot be written as JSON numbers", value)
+    return value
+
+
+def _is_object(value: Any) -> bool:
+    return type(value) is dict
+
+
+def _never_empty(value: Any) -> bool:
+    return False
+
+
+def _no_spelling(tp: Any) -> frozenset[type]:
+    return frozenset()
+
+
+PROFILE = Profile(
+    name=FORMAT,
+    record_spelling=False,
+    single_item=_never_empty,
+    expand_lists=False,
+    is_object=_is_object,
+    empty_object=_never_empty,
+    default_tokens=_no_spelling,
+)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Configure a converter for talkdesk-json.
+
+    - Every scalar has exactly one JSON token kind: strings are strings, ``true``/``false``
+      are booleans, ``items_number`` is an integer. ``"3"`` is not 3, 0 is not false.
+    - Money ``value`` is a JSON number kept as a ``Decimal`` with its exact text; exponent
+      notation is refused (its text cannot be kept), ``NaN`` and ``Infinity`` are not JSON.
+    - Timestamps are RFC 3339 date-times with an offset, kept as written.
+    - Enums (``generic_type``, ``detailed_type``, ``delivery_type``) are open: any string.
+    - ``custom_fields`` is a free-form object, kept verbatim.
+    - ``null`` for an optional member is kept as ``null``; for a required one it is an error.
+    """
+    register_scalar(converter, str, strict_string, typed_out(str, "a string"))
+    register_scalar(converter, bool, strict_boolean, typed_out(bool, "a bool"))
+    register_scalar(converter, int, _integer, typed_out(int, "an int"))
+    register_scalar(converter, Decimal, _number, _number_out)
+    register_scalar(converter, Timestamp, timestamp_from_string, timestamp_out)
+    register_scalar(converter, Mapping[str, Any], free_mapping, lambda value: value)
+    register_model_hooks(converter, PROFILE)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for talkdesk-json."""
+    converter = cattrs.Converter()
+    configure_converter(converter)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def classify(value: Any) -> Kind | None:
+    """The kind of a parsed Talkdesk document, or ``None`` when it does not look like one."""
+    if type(value) is not dict:
+        return None
+    if "_embedded" in value or "_links" in value:
+        return "page"
+    if "code" in value and "message" in value and "id" not in value:
+        return "error"
+    if "order_number" in value or "id" in value:
+        return "order"
+    return None
+
+
+def decode_value(
+    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> TalkdeskDocument:
+    """Structure an already parsed JSON value as a Talkdesk document."""
+    if kind is None:
+        kind = classify(value)
+        if kind is None:
+            message = (
+                "expected a JSON object"
+                if type(value) is not dict
+                else "not a Talkdesk page, order or error body (no _embedded, id or code)"
+            )
+            raise DecodeError([Problem("unknown-document", message, Location(pointer=""))], format=FORMAT)
+    elif kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
+    result: TalkdeskDocument = structure(
+        _CONVERTER, value, KINDS[kind], FORMAT, json_locator([]), limits
+    )
+    return result
+
+
+def decode(
+    data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> TalkdeskDocument:
+    """Read a talkdesk-json document.
+
+    Args:
+        data: The JSON text, as UTF-8 bytes or a string.
+        kind: ``"page"``, ``"order"`` or ``"error"``; detected from the content when omitted.
+        limits: Bounds on size, depth and number length.
+
+    Raises:
+        DecodeError: The input is not JSON or passes a limit.
+        ValidationError: The JSON breaks the talkdesk-json rules (every problem is listed).
+    """
+    return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
+
+
+def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
+    """Write a Talkdesk document as UTF-8 JSON.
+
+    Raises:
+        EncodeError: A value cannot be written (a required member without a value, a wrong
+            type, a non-finite amount).
+    """
+    if type(document) not in KINDS.values():
+        raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
+    members: Members = unstructure(_CONVERTER, document, FORMAT, [])
+    return _json.emit(members, indent)
