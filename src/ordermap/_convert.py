@@ -482,7 +482,7 @@ def expect(kind: type | tuple[type, ...], what: str) -> Callable[[Any], None]:
     return check
 
 
-def free_mapping(value: Any) -> Mapping[str, Any]:
+def free_mapping(value: Any, _: Any) -> Mapping[str, Any]:
     """Structure hook for a free-form JSON object (``custom_fields``)."""
     if type(value) is not dict:
         fail("wrong-type", "expected an object", value)

@@ -179,6 +179,8 @@ def decode_element(
     root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> DexeroDocument:
     """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document."""
+    if root.tag[0] == "{":
+        _xml.to_node(root, limits, FORMAT)  # refuses the namespace with its path and line
     found: Kind | None = "page" if root.tag == "orders" else "order" if root.tag == "order" else None
     if found is None or (kind is not None and kind != found):
         wanted = "<orders> or <order>" if kind is None else f"<{ROOTS[kind]}>"

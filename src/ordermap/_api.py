@@ -1,0 +1,189 @@
+"""The top-level verbs: detect a document's format, decode it, encode it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import frozen
+
+from . import _json, _xml
+from .errors import DecodeError, EncodeError, Location, Problem
+from .formats import FORMATS, dexero_json, dexero_xml, talkdesk_json
+from .limits import DEFAULT_LIMITS, Limits
+from .model import Document
+
+__all__ = ["Detection", "decode", "detect", "encode", "formats_for"]
+
+_GZIP = b"\x1f\x8b"
+
+
+@frozen
+class Detection:
+    """What a document is: its format name and kind (``page``, ``order`` or ``error``)."""
+
+    format: str
+    kind: str
+
+
+def _first_byte(data: bytes | str) -> str:
+    if isinstance(data, str):
+        head = data[:4096]
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = data[2:4096].decode("utf-16-le" if data[0] == 0xFF else "utf-16-be", "replace")
+    else:
+        head = data[:4096].decode("latin-1")
+    head = head.removeprefix("\ufeff").removeprefix("\xef\xbb\xbf").lstrip(" \t\r\n")
+    return head[:1]
+
+
+def _problem(code: str, message: str) -> DecodeError:
+    return DecodeError([Problem(code, message, Location(line=1, column=1))])
+
+
+def _sniff(data: bytes | str) -> str:
+    """``"xml"`` or ``"json"`` from the first significant character, or a clear error."""
+    if isinstance(data, bytes) and data.startswith(_GZIP):
+        raise _problem("compressed", "input is gzip-compressed; decompress it first")
+    first = _first_byte(data)
+    if first == "<":
+        return "xml"
+    if first in ("{", "["):
+        return "json"
+    if not first:
+        raise _problem("empty", "input is empty")
+    if isinstance(data, bytes) and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _problem("encoding", "input is UTF-16; JSON must be UTF-8")
+    raise _problem("unknown-format", "input is neither JSON (starts with '{') nor XML ('<')")
+
+
+def _classify_json(value: Any) -> Detection | None:
+    kind = dexero_json.classify(value)
+    if kind is not None:
+        return Detection(dexero_json.FORMAT, kind)
+    kind = talkdesk_json.classify(value)
+    if kind is not None:
+        return Detection(talkdesk_json.FORMAT, kind)
+    return None
+
+
+def _unknown_json(value: Any) -> DecodeError:
+    what = "a JSON object" if type(value) is dict else "a JSON " + (
+        "array" if type(value) is list else "scalar"
+    )
+    return DecodeError(
+        [
+            Problem(
+                "unknown-document",
+                f"{what} that is neither a Talkdesk document (_embedded, id/order_number, "
+                "code/message) nor a Dexero envelope (orders or order)",
+                Location(pointer=""),
+            )
+        ]
+    )
+
+
+def detect(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Detection:
+    """Tell the format and kind of a document from its content.
+
+    Raises:
+        DecodeError: The input is not JSON or XML, or matches no known document.
+    """
+    if _sniff(data) == "xml":
+        root = _xml.parse(data, limits, dexero_xml.FORMAT)
+        if root.tag == "orders":
+            return Detection(dexero_xml.FORMAT, "page")
+        if root.tag == "order":
+            return Detection(dexero_xml.FORMAT, "order")
+        raise DecodeError(
+            [Problem("unknown-document", f"unknown root element <{root.tag}>", Location(line=1))],
+            format=dexero_xml.FORMAT,
+        )
+    value = _json.parse(data, limits, "json")
+    found = _classify_json(value)
+    if found is None:
+        raise _unknown_json(value)
+    return found
+
+
+def decode(
+    data: bytes | str,
+    format: str | None = None,
+    *,
+    kind: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Document:
+    """Read a document in any format.
+
+    Args:
+        data: The document, as bytes (preferred) or text.
+        format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``; detected when omitted.
+        kind: ``page``, ``order`` or ``error``; detected when omitted.
+        limits: Bounds on size, depth and number length.
+
+    Returns:
+        A ``TalkdeskOrderPage``, ``TalkdeskOrder``, ``TalkdeskErrorBody``,
+        ``DexeroOrderPage`` or ``DexeroOrder``.
+
+    Raises:
+        DecodeError: The input cannot be read as the format.
+        ValidationError: The input breaks the format's rules; every problem is listed.
+    """
+    if format is not None:
+        module = _module(format)
+        result: Document = module.decode(data, kind=kind, limits=limits)
+        return result
+    if _sniff(data) == "xml":
+        return dexero_xml.decode(data, kind=kind, limits=limits)  # type: ignore[arg-type]
+    value = _json.parse(data, limits, "json")
+    found = _classify_json(value)
+    if found is None:
+        raise _unknown_json(value)
+    module = FORMATS[found.format]
+    result = module.decode_value(value, kind or found.kind, limits)
+    return result
+
+
+def formats_for(document: Document) -> tuple[str, ...]:
+    """The formats that can write a document as it is (without translation)."""
+    kind = type(document)
+    if kind in talkdesk_json.KINDS.values():
+        return (talkdesk_json.FORMAT,)
+    if kind in dexero_json.KINDS.values():
+        return (dexero_json.FORMAT, dexero_xml.FORMAT)
+    return ()
+
+
+def encode(document: Document, format: str, *, indent: int | None = None) -> bytes:
+    """Write a document in a format.
+
+    Args:
+        document: A document read by :func:`decode` or built from the model classes.
+        format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``.
+        indent: Spaces per nesting level; ``None`` writes compactly.
+
+    Raises:
+        EncodeError: The document cannot be written in the format (a value it cannot hold,
+            or a Talkdesk document asked for in a Dexero format).
+    """
+    module = _module(format)
+    if format not in formats_for(document):
+        raise EncodeError(
+            [
+                Problem(
+                    "needs-translation",
+                    f"a {type(document).__name__} cannot be written as {format} as it is; "
+                    "translate it between Talkdesk and Dexero first",
+                )
+            ],
+            format=format,
+        )
+    output: bytes = module.encode(document, indent=indent)
+    return output
+
+
+def _module(format: str) -> Any:
+    try:
+        return FORMATS[format]
+    except KeyError:
+        names = ", ".join(sorted(FORMATS))
+        raise ValueError(f"unknown format {format!r}; expected one of {names}") from None

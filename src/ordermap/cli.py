@@ -1,0 +1,155 @@
+"""The ``ordermap`` command line: argument parsing, file I/O and exit statuses only.
+
+Exit statuses:
+    0: success.
+    1: the input is not a valid document, or it cannot be written in the asked format.
+    2: usage error (unknown option or format, unreadable input, output same as input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import _api
+from ._version import __version__
+from .errors import OrdermapError
+from .formats import FORMATS
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+_CONVERT_EPILOG = """\
+examples:
+  ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
+  ordermap convert page.json --to dexero-xml            (writes to standard output)
+  cat order.xml | ordermap convert - --to dexero-json
+
+The input format is detected from the content unless --from is given. The output is
+written to a temporary file beside OUTPUT and renamed over it only when the whole
+conversion succeeded, so a failed run leaves an existing OUTPUT untouched.
+
+exit status: 0 converted, 1 invalid input or not writable in FORMAT, 2 usage error
+"""
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ordermap",
+        description="Read, validate and translate order payloads between Talkdesk and Dexero.",
+    )
+    parser.add_argument("--version", action="version", version=f"ordermap {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    convert = commands.add_parser(
+        "convert",
+        help="convert a document to another format",
+        description="Convert an order document to another format.",
+        epilog=_CONVERT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    names = sorted(FORMATS)
+    convert.add_argument("input", metavar="INPUT", help="input file, or - for standard input")
+    convert.add_argument("--to", required=True, choices=names, metavar="FORMAT",
+                         help=f"output format: {', '.join(names)}")
+    convert.add_argument("--from", dest="source", choices=names, metavar="FORMAT",
+                         help="input format (default: detected from the content)")
+    convert.add_argument("-o", "--output", metavar="OUTPUT",
+                         help="output file (default: standard output)")
+    convert.add_argument("--indent", type=int, default=2, metavar="N",
+                         help="spaces per level; 0 writes compactly (default: 2)")
+    return parser
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as exc:
+        raise _UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    target = Path(path)
+    folder = target.parent
+    handle = tempfile.NamedTemporaryFile(
+        dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(handle.name, target.stat().st_mode & 0o7777)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if args.output and args.input != "-" and _same_file(args.input, args.output):
+        raise _UsageError("OUTPUT is the INPUT file; write to another file")
+    if args.output and not Path(args.output).parent.is_dir():
+        raise _UsageError(f"no such folder for OUTPUT: {Path(args.output).parent}")
+    data = _read(args.input)
+    document = _api.decode(data, args.source)
+    if args.to not in _api.formats_for(document):
+        raise _UsageError(
+            f"converting {type(document).__name__} to {args.to} needs a translation between "
+            "Talkdesk and Dexero, which this version does not do yet"
+        )
+    output = _api.encode(document, args.to, indent=args.indent or None)
+    if args.output:
+        write_atomically(args.output, output)
+    else:
+        sys.stdout.buffer.write(output)
+        if not output.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def _report(source: str, error: OrdermapError) -> None:
+    for problem in error.problems:
+        print(f"ordermap: {source}: {problem}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "convert":
+            return _convert(args)
+    except _UsageError as exc:
+        print(f"ordermap: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OrdermapError as exc:
+        _report("<stdin>" if args.input == "-" else args.input, exc)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("ordermap: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE

@@ -1,0 +1,102 @@
+"""The ``ordermap convert`` command: conversions, atomic output, exit statuses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ordermap.cli import main
+
+from .trees import json_tree, xml_tree
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "dexero-page.xml"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def test_readme_command_converts_the_bundled_example(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ordermap", "convert", str(EXAMPLE), "--to", "dexero-json"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json_tree(result.stdout) == json_tree((FIXTURES / "dexero-json" / "page-example.json").read_bytes())
+
+
+def test_convert_to_a_file_and_back(tmp_path: Path) -> None:
+    as_json = tmp_path / "page.json"
+    as_xml = tmp_path / "page.xml"
+    assert main(["convert", str(EXAMPLE), "--to", "dexero-json", "-o", str(as_json)]) == 0
+    assert main(["convert", str(as_json), "--to", "dexero-xml", "-o", str(as_xml)]) == 0
+    assert as_xml.read_bytes() == EXAMPLE.read_bytes()
+    assert xml_tree(as_xml.read_bytes()) == xml_tree(EXAMPLE.read_bytes())
+
+
+def test_same_format_with_from_and_compact_output(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    source = FIXTURES / "talkdesk-json" / "page-exact-text.json"
+    assert main(["convert", str(source), "--from", "talkdesk-json", "--to", "talkdesk-json", "--indent", "0"]) == 0
+    assert capsysbinary.readouterr().out == source.read_bytes().rstrip(b"\n") + b"\n"
+
+
+def test_stdin_to_stdout() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ordermap", "convert", "-", "--to", "dexero-xml"],
+        input=(FIXTURES / "dexero-json" / "page-with-uri.json").read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"<totalResults>261</totalResults>" in result.stdout
+
+
+def test_invalid_input_exits_1_names_the_problem_and_keeps_the_old_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"order": {"id": "1001"}}')
+    output = tmp_path / "out.xml"
+    output.write_bytes(b"previous content")
+    assert main(["convert", str(bad), "--to", "dexero-xml", "-o", str(output)]) == 1
+    assert output.read_bytes() == b"previous content"
+    assert sorted(tmp_path.iterdir()) == sorted([bad, output])  # no temporary file left
+    err = capsys.readouterr().err
+    assert f"ordermap: {bad}: /order/id: expected a long" in err
+    assert "Traceback" not in err
+
+
+def test_unwritable_value_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "bell.json"
+    source.write_bytes(b'{"order": {"customer_comment": "ring \\u0007"}}')
+    assert main(["convert", str(source), "--to", "dexero-xml"]) == 1
+    assert "not-xml-text" in capsys.readouterr().err
+
+
+def test_output_over_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "page.xml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    assert main(["convert", str(copy), "--to", "dexero-xml", "-o", str(copy)]) == 2
+    assert copy.read_bytes() == EXAMPLE.read_bytes()
+    assert "OUTPUT is the INPUT" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["convert", "missing-file.xml", "--to", "dexero-json"],
+        ["convert", str(EXAMPLE), "--to", "talkdesk-json"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("ordermap: error: ")
+
+
+def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["convert", str(EXAMPLE), "--to", "yaml"])
+    assert exited.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err

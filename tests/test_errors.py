@@ -1,0 +1,184 @@
+"""Strictness: no coercion, every problem reported with where it is."""
+
+from __future__ import annotations
+
+import pytest
+
+import ordermap
+from ordermap import DecodeError, EncodeError, ValidationError
+
+
+def problems(data: bytes | str, format: str | None = None) -> dict[str, str]:
+    with pytest.raises(ValidationError) as caught:
+        ordermap.decode(data, format)
+    return {
+        (p.location.pointer if p.location.pointer is not None else p.location.path): p.code
+        for p in caught.value.problems
+    }
+
+
+def test_dexero_json_refuses_coercion_and_names_each_field() -> None:
+    found = problems(
+        b'{"order": {"id": "1001", "is_test": "false", "product": [{"quantity": 7.9}],'
+        b' "customer_id": true, "total_tax": "1.234", "total_order": 1e3}}'
+    )
+    assert found == {
+        "/order/id": "wrong-type",
+        "/order/is_test": "wrong-type",
+        "/order/product/0/quantity": "wrong-type",
+        "/order/customer_id": "wrong-type",
+        "/order/total_tax": "bad-amount",
+        "/order/total_order": "bad-amount",
+    }
+
+
+def test_ranges_of_long_int_and_decimal() -> None:
+    found = problems(
+        b'{"order": {"id": 9223372036854775808, "customer_id": -9223372036854775808,'
+        b' "product": {"quantity": 2147483648}, "total_order": "1234567890123456789.00"}}'
+    )
+    assert found == {
+        "/order/id": "out-of-range",
+        "/order/product/quantity": "out-of-range",
+        "/order/total_order": "bad-amount",
+    }
+
+
+def test_talkdesk_refuses_coercion() -> None:
+    found = problems(
+        b'{"id": 456, "order_number": null, "items_number": 3.0,'
+        b' "shipping_address": {"default": 0, "zip_code": 20000000},'
+        b' "price_summary": {"original_total_amount": {"value": "10.50", "currency": "EUR"}},'
+        b' "order_extra_info": {"latest_status_info": {"detailed_type": "DELIVERED"}}}'
+    )
+    assert found == {
+        "/id": "wrong-type",
+        "/order_number": "null-required",
+        "/items_number": "wrong-type",
+        "/shipping_address/default": "wrong-type",
+        "/shipping_address/zip_code": "wrong-type",
+        "/price_summary/original_total_amount/value": "wrong-type",
+        "/order_extra_info/latest_status_info/generic_type": "missing-field",
+    }
+
+
+def test_talkdesk_timestamps_need_an_offset() -> None:
+    found = problems(b'{"id": "a", "order_number": "b", "purchase_datetime": "2021-09-14T12:16:50"}')
+    assert found == {"/purchase_datetime": "bad-timestamp"}
+
+
+def test_talkdesk_money_in_exponent_notation_is_refused_not_rewritten() -> None:
+    found = problems(
+        b'{"id": "a", "order_number": "b",'
+        b' "price_summary": {"original_total_amount": {"value": 1e2, "currency": "EUR"}}}'
+    )
+    assert found == {"/price_summary/original_total_amount/value": "exponent-number"}
+
+
+def test_xml_errors_name_the_element_path_and_line() -> None:
+    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+<orders>
+  <order><id>1</id></order>
+  <order>
+    <id>x</id>
+    <product><quantity>7.9</quantity></product>
+    <product><quantity>1</quantity><type>buy</type></product>
+    <is_test>0</is_test>
+  </order>
+</orders>
+"""
+    with pytest.raises(ValidationError) as caught:
+        ordermap.decode(data)
+    found = {(p.location.path, p.location.line, p.code) for p in caught.value.problems}
+    assert found == {
+        ("/orders/order[2]/id", 5, "wrong-type"),
+        ("/orders/order[2]/product[1]/quantity", 6, "wrong-type"),
+        ("/orders/order[2]/is_test", 8, "wrong-type"),
+    }
+
+
+def test_xml_numbers_with_blanks_or_leading_zeros_are_refused() -> None:
+    found = problems(b"<order><id> 1</id><customer_id>007</customer_id><total_order>+1.00</total_order></order>")
+    assert found == {
+        "/order/id": "wrong-type",
+        "/order/customer_id": "wrong-type",
+        "/order/total_order": "bad-amount",
+    }
+
+
+def test_a_repeated_scalar_element_is_an_error() -> None:
+    assert problems(b"<order><id>1</id><id>2</id></order>") == {"/order/id": "repeated"}
+
+
+def test_the_message_says_where() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ordermap.decode(b'{"order": {"id": "1001"}}')
+    assert str(caught.value) == (
+        "dexero-json: /order/id: expected a long (a JSON integer) (got '1001') [wrong-type]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"  \n ", "empty"),
+        (b"hello", "unknown-format"),
+        (b'{"a": 1', "json-syntax"),
+        (b'{"a": 1, "a": 2}', "duplicate-key"),
+        (b'{"order": {"total_order": NaN}}', "not-a-number"),
+        (b'{"order": {"id": 1' + b"0" * 100 + b"}}", "number-too-long"),
+        (b'\xef\xbb\xbf{"order": {}}', "encoding"),
+        (b'{"order": {"name": "\xff"}}', "encoding"),
+        (b"[" * 100_000 + b"]" * 100_000, "too-deep"),
+        (b'{"unrelated": true}', "unknown-document"),
+        (b"[1, 2]", "unknown-document"),
+        (b"<orderz/>", "unknown-document"),
+        (b"<order><id>1</id>", "xml-syntax"),
+        (b"<order/><order/>", "xml-syntax"),
+    ],
+)
+def test_unreadable_input_gets_a_decode_error(data: bytes, code: str) -> None:
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data)
+    assert caught.value.problems[0].code == code
+
+
+def test_encode_refuses_what_the_format_cannot_hold() -> None:
+    order = ordermap.DexeroOrder(id=2**63, customer_comment="bell\x07", total_order=__import__("decimal").Decimal("1.005"))
+    with pytest.raises(EncodeError) as caught:
+        ordermap.encode(order, "dexero-xml")
+    assert {(p.location.path, p.code) for p in caught.value.problems} == {
+        ("/order/id", "out-of-range"),
+        ("/order/total_order", "bad-amount"),
+    }
+    fine = ordermap.DexeroOrder(customer_comment="bell\x07")
+    with pytest.raises(EncodeError) as caught:
+        ordermap.encode(fine, "dexero-xml")
+    assert [(p.location.path, p.code) for p in caught.value.problems] == [
+        ("/order/customer_comment", "not-xml-text")
+    ]
+    # JSON can hold the control character.
+    assert b'"bell\\u0007"' in ordermap.encode(fine, "dexero-json")
+
+
+def test_encode_refuses_a_required_member_without_value_and_wrong_types() -> None:
+    order = ordermap.TalkdeskOrder(id=None, order_number=5)  # type: ignore[arg-type]
+    with pytest.raises(EncodeError) as caught:
+        ordermap.encode(order, "talkdesk-json")
+    assert {(p.location.pointer, p.code) for p in caught.value.problems} == {
+        ("/id", "missing-field"),
+        ("/order_number", "wrong-type"),
+    }
+
+
+def test_talkdesk_document_cannot_be_written_as_dexero_without_translation() -> None:
+    order = ordermap.TalkdeskOrder(id="1", order_number="2")
+    with pytest.raises(EncodeError) as caught:
+        ordermap.encode(order, "dexero-json")
+    assert caught.value.problems[0].code == "needs-translation"
+
+
+def test_unknown_format_name_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="expected one of dexero-json, dexero-xml, talkdesk-json"):
+        ordermap.decode(b"{}", "dexero-yaml")
