@@ -26,7 +26,14 @@ def _order(rng: random.Random, index: int) -> str:
     ]
     if rng.random() < 0.3:
         parts.append(f"<customer_comment>{escape(rng.choice(NAMES))} &lt;3\tok</customer_comment>")
-    for name in ("subtotal_order", "total_order", "total_products", "total_shipping", "total_tax", "total_refunded"):
+    for name in (
+        "subtotal_order",
+        "total_order",
+        "total_products",
+        "total_shipping",
+        "total_tax",
+        "total_refunded",
+    ):
         parts.append(f"<{name}>{_amount(rng)}</{name}>")
     parts += [
         f"<status>{rng.choice(STATUSES)}</status>",

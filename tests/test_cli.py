@@ -24,7 +24,9 @@ def test_readme_command_converts_the_bundled_example(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json_tree(result.stdout) == json_tree((FIXTURES / "dexero-json" / "page-example.json").read_bytes())
+    assert json_tree(result.stdout) == json_tree(
+        (FIXTURES / "dexero-json" / "page-example.json").read_bytes()
+    )
 
 
 def test_convert_to_a_file_and_back(tmp_path: Path) -> None:
@@ -36,9 +38,25 @@ def test_convert_to_a_file_and_back(tmp_path: Path) -> None:
     assert xml_tree(as_xml.read_bytes()) == xml_tree(EXAMPLE.read_bytes())
 
 
-def test_same_format_with_from_and_compact_output(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+def test_same_format_with_from_and_compact_output(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     source = FIXTURES / "talkdesk-json" / "page-exact-text.json"
-    assert main(["convert", str(source), "--from", "talkdesk-json", "--to", "talkdesk-json", "--indent", "0"]) == 0
+    assert (
+        main(
+            [
+                "convert",
+                str(source),
+                "--from",
+                "talkdesk-json",
+                "--to",
+                "talkdesk-json",
+                "--indent",
+                "0",
+            ]
+        )
+        == 0
+    )
     assert capsysbinary.readouterr().out == source.read_bytes().rstrip(b"\n") + b"\n"
 
 

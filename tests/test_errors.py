@@ -63,7 +63,9 @@ def test_talkdesk_refuses_coercion() -> None:
 
 
 def test_talkdesk_timestamps_need_an_offset() -> None:
-    found = problems(b'{"id": "a", "order_number": "b", "purchase_datetime": "2021-09-14T12:16:50"}')
+    found = problems(
+        b'{"id": "a", "order_number": "b", "purchase_datetime": "2021-09-14T12:16:50"}'
+    )
     assert found == {"/purchase_datetime": "bad-timestamp"}
 
 
@@ -98,7 +100,9 @@ def test_xml_errors_name_the_element_path_and_line() -> None:
 
 
 def test_xml_numbers_with_blanks_or_leading_zeros_are_refused() -> None:
-    found = problems(b"<order><id> 1</id><customer_id>007</customer_id><total_order>+1.00</total_order></order>")
+    found = problems(
+        b"<order><id> 1</id><customer_id>007</customer_id><total_order>+1.00</total_order></order>"
+    )
     assert found == {
         "/order/id": "wrong-type",
         "/order/customer_id": "wrong-type",
@@ -145,7 +149,9 @@ def test_unreadable_input_gets_a_decode_error(data: bytes, code: str) -> None:
 
 
 def test_encode_refuses_what_the_format_cannot_hold() -> None:
-    order = ordermap.DexeroOrder(id=2**63, customer_comment="bell\x07", total_order=__import__("decimal").Decimal("1.005"))
+    order = ordermap.DexeroOrder(
+        id=2**63, customer_comment="bell\x07", total_order=__import__("decimal").Decimal("1.005")
+    )
     with pytest.raises(EncodeError) as caught:
         ordermap.encode(order, "dexero-xml")
     assert {(p.location.path, p.code) for p in caught.value.problems} == {

@@ -41,7 +41,11 @@ def test_seed_page_keeps_the_seeds_values() -> None:
     page = ordermap.decode(read("talkdesk-json/seed-page.json"))
     assert isinstance(page, TalkdeskOrderPage)
     (order,) = page.orders
-    assert (order.id, order.order_number, order.customer_id) == ("order456", "#Y34DHR", "customer123")
+    assert (order.id, order.order_number, order.customer_id) == (
+        "order456",
+        "#Y34DHR",
+        "customer123",
+    )
     assert order.purchase_datetime is not None
     assert order.purchase_datetime.text == "2021-09-14T12:16:50.078Z"
     assert order.payment_details is not None
@@ -52,7 +56,9 @@ def test_seed_page_keeps_the_seeds_values() -> None:
     assert order.order_extra_info.latest_status_info is not None
     assert order.order_extra_info.latest_status_info.generic_type == "IN_TRANSIT"
     assert page.links is not None and page.links.next is not None
-    assert page.links.next.href.endswith("cursor=eyJsYXN0X2lkIjoxMjQ4MzU4NTYzODYyLCJsYXN0X3ZhbHVlIjoiMjAxOS0wNi0xNyAwMjoyMzo0Mi4wMDAwMDAifQ==")
+    assert page.links.next.href.endswith(
+        "cursor=eyJsYXN0X2lkIjoxMjQ4MzU4NTYzODYyLCJsYXN0X3ZhbHVlIjoiMjAxOS0wNi0xNyAwMjoyMzo0Mi4wMDAwMDAifQ=="
+    )
 
 
 def test_talkdesk_page_keeps_scale_offsets_nulls_and_unknown_keys() -> None:
@@ -87,8 +93,16 @@ def test_dexero_json_tolerant_spellings_are_read_and_written_back() -> None:
 def test_dexero_uri_and_pagination_are_read() -> None:
     page = ordermap.decode(read("dexero-json/page-with-uri.json"))
     assert isinstance(page, DexeroOrderPage)
-    assert page.uri == "https://ecommerce.dexero.com/service/rest/2/merchant/catalog/orders.json?offset=260"
-    assert (page.total_results, page.start_index, page.items_per_page, page.page_count) == (261, 260, 20, 14)
+    assert (
+        page.uri
+        == "https://ecommerce.dexero.com/service/rest/2/merchant/catalog/orders.json?offset=260"
+    )
+    assert (page.total_results, page.start_index, page.items_per_page, page.page_count) == (
+        261,
+        260,
+        20,
+        14,
+    )
 
 
 def test_example_xml_and_json_fixtures_are_the_same_page() -> None:

@@ -23,7 +23,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             requests.append(self.path)
             body = b'<!ENTITY secret "leaked">'
             self.send_response(200)
@@ -127,13 +127,22 @@ def test_gzip_input_is_refused_and_not_inflated() -> None:
 @pytest.mark.parametrize(
     ("data", "code"),
     [
-        (b'<?xml-stylesheet href="http://example.invalid/x.xsl"?><order/>', "processing-instruction"),
+        (
+            b'<?xml-stylesheet href="http://example.invalid/x.xsl"?><order/>',
+            "processing-instruction",
+        ),
         (b"<order><?evil x?></order>", "xml-construct"),
-        (b'<order xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd"/></order>', "namespace"),
+        (
+            b'<order xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="/etc/passwd"/></order>',
+            "namespace",
+        ),
         (b'<order xmlns="urn:x"><id>1</id></order>', "namespace"),
         (b'<order><id kind="long">1</id></order>', "attribute"),
         (b"<order>text<id>1</id></order>", "mixed-content"),
-        (b'<order xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><id xsi:nil="true">1</id></order>', "nil-with-content"),
+        (
+            b'<order xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><id xsi:nil="true">1</id></order>',
+            "nil-with-content",
+        ),
     ],
 )
 def test_constructs_outside_the_layout_are_refused(data: bytes, code: str) -> None:

@@ -57,18 +57,20 @@ def _sniff(data: bytes | str) -> str:
 
 
 def _classify_json(value: Any) -> Detection | None:
-    kind = dexero_json.classify(value)
-    if kind is not None:
-        return Detection(dexero_json.FORMAT, kind)
-    kind = talkdesk_json.classify(value)
-    if kind is not None:
-        return Detection(talkdesk_json.FORMAT, kind)
+    dexero = dexero_json.classify(value)
+    if dexero is not None:
+        return Detection(dexero_json.FORMAT, dexero)
+    talkdesk = talkdesk_json.classify(value)
+    if talkdesk is not None:
+        return Detection(talkdesk_json.FORMAT, talkdesk)
     return None
 
 
 def _unknown_json(value: Any) -> DecodeError:
-    what = "a JSON object" if type(value) is dict else "a JSON " + (
-        "array" if type(value) is list else "scalar"
+    what = (
+        "a JSON object"
+        if type(value) is dict
+        else "a JSON " + ("array" if type(value) is list else "scalar")
     )
     return DecodeError(
         [

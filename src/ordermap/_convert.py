@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -89,7 +90,7 @@ def _strip_optional(tp: Any) -> tuple[Any, bool]:
     args = typing.get_args(tp)
     if typing.get_origin(tp) in (typing.Union, types.UnionType) and _NONE_TYPE in args:
         rest = tuple(a for a in args if a is not _NONE_TYPE)
-        return (rest[0] if len(rest) == 1 else typing.Union[rest]), True
+        return functools.reduce(operator.or_, rest), True
     return tp, False
 
 
@@ -136,7 +137,7 @@ def check_depth(value: Any, limit: int) -> None:
     while stack:
         current, depth = stack.pop()
         if isinstance(current, dict):
-            children = current.values()
+            children: Any = current.values()
         elif isinstance(current, list):
             children = current
         else:
@@ -254,7 +255,12 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
             for spec in required:
                 if spec.key not in obj:
                     faults = (faults or []) + [
-                        [[spec.key], "missing-field", f"required member {spec.key!r} is missing", None]
+                        [
+                            [spec.key],
+                            "missing-field",
+                            f"required member {spec.key!r} is missing",
+                            None,
+                        ]
                     ]
             if faults:
                 raise Fault(faults)
@@ -330,17 +336,20 @@ def make_class_unstructure(
     def factory(cls: type) -> Callable[[Any], Members]:
         specs = field_specs(cls)
         canonical = tuple(spec.key for spec in specs)
-        by_key = {
-            spec.key: (spec, converter.get_unstructure_hook(spec.type)) for spec in specs
-        }
+        by_key = {spec.key: (spec, converter.get_unstructure_hook(spec.type)) for spec in specs}
         expand = profile.expand_lists
 
-        def unstructure(obj: Any) -> Members:
-            if type(obj) is not cls:
-                fail("wrong-type", f"expected a {cls.__name__}, got {type(obj).__name__}", obj)
-            wire = obj.wire
+        def unstructure(document: Any) -> Members:
+            if type(document) is not cls:
+                fail(
+                    "wrong-type",
+                    f"expected a {cls.__name__}, got {type(document).__name__}",
+                    document,
+                )
+            obj: Any = document
+            wire: Wire = obj.wire
             spelling = wire.spelling
-            extra = obj.extra
+            extra: Mapping[str, Any] = obj.extra
             pairs = Members()
             faults: list[list[Any]] | None = None
             done: set[str] = set()

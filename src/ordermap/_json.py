@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from ._convert import Members, fail
@@ -24,7 +24,9 @@ from .values import JsonNumber
 __all__ = ["emit", "parse", "to_text"]
 
 
-def _problem(code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
+def _problem(
+    code: str, message: str, line: int | None = None, column: int | None = None
+) -> Problem:
     return Problem(code, message, Location(pointer="", line=line, column=column))
 
 
@@ -51,7 +53,14 @@ def to_text(data: bytes | str, format: str) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise DecodeError(
-                [_problem("encoding", f"input starts with {name}; JSON must be UTF-8 without a BOM", 1, 1)],
+                [
+                    _problem(
+                        "encoding",
+                        f"input starts with {name}; JSON must be UTF-8 without a BOM",
+                        1,
+                        1,
+                    )
+                ],
                 format=format,
             )
     if len(data) >= 2 and (data[0] == 0 or data[1] == 0):
@@ -176,11 +185,11 @@ def _emit(value: Any, out: list[str], string: Any, indent: int | None, level: in
                 _emit(item, out, string, indent, level)
             out.append("}")
         else:
-            pad = "\n" + " " * (indent * (level + 1))
+            spacer = "\n" + " " * (indent * (level + 1))
             out.append("{")
             first = True
             for key, item in members:
-                out.append(pad if first else "," + pad)
+                out.append(spacer if first else "," + spacer)
                 first = False
                 out.append(string(key))
                 out.append(": ")

@@ -30,7 +30,9 @@ __all__ = ["XmlNode", "locate", "parse", "serialize", "to_node"]
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XSI_NIL = f"{{{XSI}}}nil"
 _GZIP = b"\x1f\x8b"
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C")
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C"
+)
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 
@@ -48,9 +50,12 @@ class XmlNode(dict[str, Any]):
 class _DenyAll(etree.Resolver):
     """Refuse every external load: DTDs, entities, XIncludes, stylesheets."""
 
-    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:
+    def resolve(self, system_url: str, public_id: str, context: Any = None) -> Any:
         raise etree.XMLSyntaxError(  # type: ignore[call-arg]
-            f"external resource refused: {system_url}", None, 0, 0
+            f"external resource refused: {system_url}",
+            None,  # type: ignore[arg-type]
+            0,
+            0,
         )
 
 
@@ -70,7 +75,9 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _refuse(code: str, message: str, format: str, line: int | None = None, path: str | None = None) -> DecodeError:
+def _refuse(
+    code: str, message: str, format: str, line: int | None = None, path: str | None = None
+) -> DecodeError:
     return DecodeError([Problem(code, message, Location(path=path, line=line))], format=format)
 
 
@@ -80,7 +87,9 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
         try:
             data = data.encode("utf-8")
         except UnicodeEncodeError:
-            raise _refuse("encoding", "text holds a lone surrogate, which XML cannot carry", format) from None
+            raise _refuse(
+                "encoding", "text holds a lone surrogate, which XML cannot carry", format
+            ) from None
     if len(data) > limits.max_bytes:
         raise _refuse("too-large", f"input is larger than {limits.max_bytes} bytes", format)
     if data.startswith(_GZIP):
@@ -97,11 +106,16 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     except (ValueError, MemoryError) as exc:
         raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
     tree = root.getroottree()
-    if tree.docinfo.doctype:
+    if tree.docinfo.doctype:  # type: ignore[union-attr]
         raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format)
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         if sibling.tag is etree.PI:
-            raise _refuse("processing-instruction", "processing instructions are not allowed", format, sibling.sourceline)
+            raise _refuse(
+                "processing-instruction",
+                "processing instructions are not allowed",
+                format,
+                sibling.sourceline,
+            )
     return root
 
 
@@ -117,13 +131,17 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
 
     def convert(element: Any, depth: int) -> Any:
         if depth > limits.max_depth:
-            raise refuse("too-deep", f"elements nested deeper than {limits.max_depth} levels", element)
+            raise refuse(
+                "too-deep", f"elements nested deeper than {limits.max_depth} levels", element
+            )
         nil = False
         for name, value in element.attrib.items():
             if name == XSI_NIL and value == "true":
                 nil = True
             else:
-                raise refuse("attribute", f"attribute {name!r} is not part of the Dexero layout", element)
+                raise refuse(
+                    "attribute", f"attribute {name!r} is not part of the Dexero layout", element
+                )
         node: XmlNode | None = None
         sequence: list[str] = []
         for child in element:
@@ -132,7 +150,9 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
                 kind = "processing instruction" if tag is etree.PI else "entity reference"
                 raise refuse("xml-construct", f"{kind} not allowed", child)
             if tag[0] == "{":
-                raise refuse("namespace", f"element {tag} is in a namespace; the layout has none", child)
+                raise refuse(
+                    "namespace", f"element {tag} is in a namespace; the layout has none", child
+                )
             if child.tail is not None and child.tail.strip():
                 raise refuse("mixed-content", "text between elements (mixed content)", element)
             if node is None:
@@ -163,7 +183,9 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
 
     tag = root.tag
     if type(tag) is not str or tag[0] == "{":
-        raise refuse("namespace", f"root element {tag} is in a namespace; the layout has none", root)
+        raise refuse(
+            "namespace", f"root element {tag} is in a namespace; the layout has none", root
+        )
     return convert(root, 1)
 
 
@@ -210,7 +232,7 @@ def _escape(text: str) -> str:
 def _text(value: Any) -> str | None:
     kind = type(value)
     if kind is str:
-        return value
+        return str(value)
     if value is True:
         return "true"
     if value is False:
@@ -220,7 +242,7 @@ def _text(value: Any) -> str | None:
     if kind is Decimal:
         return format(value, "f")
     if kind is JsonNumber:
-        return value.text
+        return str(value.text)
     return None
 
 
@@ -266,13 +288,20 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
         if text is not None:
             bad = _NOT_XML_CHAR.search(text)
             if bad is not None:
-                fault(path, "not-xml-text", f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", text)
+                fault(
+                    path,
+                    "not-xml-text",
+                    f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0",
+                    text,
+                )
                 return
             out.append(f"{pad}<{name}>{_escape(text)}</{name}>" if text else f"{pad}<{name}/>")
             return
         children = _children(value)
         if children is None:
-            fault(path, "no-xml-form", "this value has no XML form (an array inside an array?)", value)
+            fault(
+                path, "no-xml-form", "this value has no XML form (an array inside an array?)", value
+            )
             return
         if not children:
             out.append(f"{pad}<{name}/>")

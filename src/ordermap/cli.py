@@ -60,14 +60,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     names = sorted(FORMATS)
     convert.add_argument("input", metavar="INPUT", help="input file, or - for standard input")
-    convert.add_argument("--to", required=True, choices=names, metavar="FORMAT",
-                         help=f"output format: {', '.join(names)}")
-    convert.add_argument("--from", dest="source", choices=names, metavar="FORMAT",
-                         help="input format (default: detected from the content)")
-    convert.add_argument("-o", "--output", metavar="OUTPUT",
-                         help="output file (default: standard output)")
-    convert.add_argument("--indent", type=int, default=2, metavar="N",
-                         help="spaces per level; 0 writes compactly (default: 2)")
+    convert.add_argument(
+        "--to",
+        required=True,
+        choices=names,
+        metavar="FORMAT",
+        help=f"output format: {', '.join(names)}",
+    )
+    convert.add_argument(
+        "--from",
+        dest="source",
+        choices=names,
+        metavar="FORMAT",
+        help="input format (default: detected from the content)",
+    )
+    convert.add_argument(
+        "-o", "--output", metavar="OUTPUT", help="output file (default: standard output)"
+    )
+    convert.add_argument(
+        "--indent",
+        type=int,
+        default=2,
+        metavar="N",
+        help="spaces per level; 0 writes compactly (default: 2)",
+    )
     return parser
 
 
@@ -91,19 +107,22 @@ def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     target = Path(path)
     folder = target.parent
-    handle = tempfile.NamedTemporaryFile(
-        dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            os.chmod(handle.name, target.stat().st_mode & 0o7777)
-        os.replace(handle.name, target)
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        else:
+            # mkstemp makes the file private; give a new output the usual umask permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

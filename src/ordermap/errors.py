@@ -33,7 +33,7 @@ __all__ = [
 _INPUT_PREVIEW = 60
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How bad a problem is: an error stops a document, a warning does not."""
 
     ERROR = "error"

@@ -23,7 +23,7 @@ import enum
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from attrs import field, frozen
 
@@ -220,7 +220,9 @@ class TalkdeskStatusInfo:
     generic_type: str = _value(
         required=True, doc="Generic status step (open enum).", values=GENERIC_TYPES
     )
-    detailed_type: str | None = _value(doc="Detailed status step (open enum).", values=DETAILED_TYPES)
+    detailed_type: str | None = _value(
+        doc="Detailed status step (open enum).", values=DETAILED_TYPES
+    )
     status_date_time: Timestamp | None = _value(doc="When the step was reached (RFC 3339).")
     extra: Mapping[str, Any] = _extra()
     wire: Wire = _wire()
@@ -499,7 +501,5 @@ class DexeroOrderPage:
     wire: Wire = _wire()
 
 
-Document = Union[
-    TalkdeskOrderPage, TalkdeskOrder, TalkdeskErrorBody, DexeroOrderPage, DexeroOrder
-]
+Document = TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody | DexeroOrderPage | DexeroOrder
 """Any document ordermap reads or writes."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
+from .._convert import LIMITS, Fault, Path, fail, fault_paths
 from ..errors import EncodeError, Location, Problem, ValidationError, preview
 from ..limits import Limits
 from ..values import CalendarDate, Timestamp
@@ -51,7 +51,12 @@ def json_locator(prefix: Path) -> Callable[[Path], Location]:
 
 
 def structure(
-    converter: Any, raw: Any, cls: type, format: str, locate: Callable[[Path], Location], limits: Limits
+    converter: Any,
+    raw: Any,
+    cls: type,
+    format: str,
+    locate: Callable[[Path], Location],
+    limits: Limits,
 ) -> Any:
     """Structure ``raw`` as ``cls``, raising :class:`ValidationError` with every problem found."""
     token = LIMITS.set(limits)
@@ -63,7 +68,9 @@ def structure(
         LIMITS.reset(token)
 
 
-def unstructure(converter: Any, document: Any, format: str, prefix: Path, locate: Any = None) -> Any:
+def unstructure(
+    converter: Any, document: Any, format: str, prefix: Path, locate: Any = None
+) -> Any:
     """Unstructure a document, raising :class:`EncodeError` with every problem found."""
     try:
         return converter.unstructure(document)
@@ -176,7 +183,11 @@ def timestamp_from_text(text: str) -> Timestamp:
     try:
         return Timestamp(text)
     except ValueError as exc:
-        fail("bad-timestamp", _reason(exc) + " (YYYY-MM-DDTHH:MM:SS[.fraction] and Z or +HH:MM)", text)
+        fail(
+            "bad-timestamp",
+            _reason(exc) + " (YYYY-MM-DDTHH:MM:SS[.fraction] and Z or +HH:MM)",
+            text,
+        )
 
 
 def timestamp_from_string(value: Any, _: Any) -> Timestamp:
@@ -202,5 +213,7 @@ def timestamp_out(value: Any) -> str:
 
 def date_or_timestamp_out(value: Any) -> str:
     if type(value) is not Timestamp and type(value) is not CalendarDate:
-        fail("wrong-type", f"expected a Timestamp or CalendarDate, got {type(value).__name__}", value)
+        fail(
+            "wrong-type", f"expected a Timestamp or CalendarDate, got {type(value).__name__}", value
+        )
     return value.text

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import FieldSpec, Profile, fail, register_model_hooks, register_scalar
+from .._convert import FieldSpec, Members, Profile, fail, register_model_hooks, register_scalar
 from ..errors import DecodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
@@ -22,7 +22,6 @@ from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text
 from ._common import (
     INT_RANGE,
     LONG_RANGE,
-    Members,
     amount_from_text,
     amount_text,
     check_base64,
@@ -52,13 +51,13 @@ DexeroDocument = DexeroOrderPage | DexeroOrder
 def _string(value: Any, _: Any) -> str:
     kind = type(value)
     if kind is str:
-        return value
+        return str(value)
     if kind is int:
         return int.__repr__(value)
     if kind is Decimal:
         return format(value, "f")
     if kind is JsonNumber:
-        return value.text
+        return str(value.text)
     if kind is bool:
         return "true" if value else "false"
     fail("wrong-type", "expected a string", value)
@@ -123,7 +122,7 @@ _ANY_TOKENS = frozenset({str, int, Decimal, JsonNumber, bool, dict, list})
 
 def _default_tokens(tp: Any) -> frozenset[type]:
     """The raw token types a field is written with by default; others are remembered."""
-    if tp == str or tp == Base64Text:
+    if tp in (str, Base64Text):
         return _TEXT_TOKENS
     if tp == Amount:
         return _NUMBER_TOKENS
@@ -178,9 +177,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     register_scalar(converter, Amount, _amount, _amount_out)
     register_scalar(converter, Base64Text, _base64, _base64_out)
     register_scalar(converter, Timestamp, timestamp_from_string, timestamp_out)
-    register_scalar(
-        converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out
-    )
+    register_scalar(converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out)
     register_model_hooks(converter, PROFILE, _respell)
 
 

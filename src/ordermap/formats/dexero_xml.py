@@ -14,7 +14,15 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _xml
-from .._convert import LIMITS, Fault, Profile, fail, fault_paths, register_model_hooks, register_scalar
+from .._convert import (
+    LIMITS,
+    Fault,
+    Profile,
+    fail,
+    fault_paths,
+    register_model_hooks,
+    register_scalar,
+)
 from ..errors import DecodeError, EncodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
@@ -159,9 +167,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     register_scalar(converter, Amount, _amount, amount_text)
     register_scalar(converter, Base64Text, _base64, _base64_out)
     register_scalar(converter, Timestamp, _timestamp, timestamp_out)
-    register_scalar(
-        converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out
-    )
+    register_scalar(converter, Timestamp | CalendarDate, _date_or_timestamp, date_or_timestamp_out)
     register_model_hooks(converter, PROFILE)
 
 
@@ -181,7 +187,9 @@ def decode_element(
     """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document."""
     if root.tag[0] == "{":
         _xml.to_node(root, limits, FORMAT)  # refuses the namespace with its path and line
-    found: Kind | None = "page" if root.tag == "orders" else "order" if root.tag == "order" else None
+    found: Kind | None = (
+        "page" if root.tag == "orders" else "order" if root.tag == "order" else None
+    )
     if found is None or (kind is not None and kind != found):
         wanted = "<orders> or <order>" if kind is None else f"<{ROOTS[kind]}>"
         raise DecodeError(

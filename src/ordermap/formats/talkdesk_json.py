@@ -7,6 +7,7 @@ an error body (``{"code", "message", "description"?, "fields"?}``).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
@@ -14,13 +15,12 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import Profile, fail, free_mapping, register_model_hooks, register_scalar
+from .._convert import Members, Profile, fail, free_mapping, register_model_hooks, register_scalar
 from ..errors import DecodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
 from ..values import JsonNumber, Timestamp
 from ._common import (
-    Members,
     json_locator,
     strict_boolean,
     strict_string,
@@ -52,7 +52,7 @@ def _integer(value: Any, _: Any) -> int:
 def _number(value: Any, _: Any) -> Decimal:
     kind = type(value)
     if kind is Decimal:
-        return value
+        return typing.cast(Decimal, value)
     if kind is int:
         return Decimal(value)
     if kind is JsonNumber:
@@ -149,7 +149,9 @@ def decode_value(
                 if type(value) is not dict
                 else "not a Talkdesk page, order or error body (no _embedded, id or code)"
             )
-            raise DecodeError([Problem("unknown-document", message, Location(pointer=""))], format=FORMAT)
+            raise DecodeError(
+                [Problem("unknown-document", message, Location(pointer=""))], format=FORMAT
+            )
     elif kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     result: TalkdeskDocument = structure(
