@@ -15,6 +15,8 @@ def test_500_order_xml_page_to_json_and_back_keeps_every_text() -> None:
     page = ordermap.decode(xml)
     assert isinstance(page, ordermap.DexeroOrderPage)
     assert page.orders is not None and len(page.orders) == 500
+    # XML to XML: the page remembers 500 repeated <order> keys; each list is written once.
+    assert xml_tree(ordermap.encode(page, "dexero-xml")) == xml_tree(xml)
     as_json = ordermap.encode(page, "dexero-json")
     back = ordermap.encode(ordermap.decode(as_json), "dexero-xml")
     assert xml_tree(back) == xml_tree(xml)

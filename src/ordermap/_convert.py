@@ -314,6 +314,9 @@ NIL = None
 """The unstructured form of a remembered ``null`` (JSON ``null``, XML ``xsi:nil``)."""
 
 
+_UNSET: Any = object()
+
+
 class Members(list[tuple[str, Any]]):
     """An object being written: its ``(key, value)`` members in order (keys repeat in XML)."""
 
@@ -362,6 +365,7 @@ def make_class_unstructure(
                 for key in order:
                     remaining[key] = remaining.get(key, 0) + 1
             cursors: dict[str, int] = {}
+            written: dict[str, Any] = {}
             for key in (*order, *canonical, *extra):
                 last = True
                 if remaining is not None and key in remaining:
@@ -396,12 +400,17 @@ def make_class_unstructure(
                         ]
                     done.add(key)
                     continue
-                try:
-                    out = hook(value)
-                except Fault as fault:
-                    faults = (faults or []) + fault.within(key).items
-                    done.add(key)
-                    continue
+                # A list is unstructured once, however often its key repeats in the order.
+                out = written.get(key, _UNSET) if expand else _UNSET
+                if out is _UNSET:
+                    try:
+                        out = hook(value)
+                    except Fault as fault:
+                        faults = (faults or []) + fault.within(key).items
+                        done.add(key)
+                        continue
+                    if expand:
+                        written[key] = out
                 if spec.is_list and expand:
                     start = cursors.get(key, 0)
                     stop = len(out) if last else start + 1
