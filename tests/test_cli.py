@@ -118,3 +118,18 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
         main(["convert", str(EXAMPLE), "--to", "yaml"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("format", "file"),
+    [
+        ("talkdesk-json", "talkdesk-json.schema.json"),
+        ("dexero-json", "dexero-json.schema.json"),
+        ("dexero-xml", "dexero-xml.xsd"),
+    ],
+)
+def test_schema_prints_what_specs_holds(
+    format: str, file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", format]) == 0
+    assert capsys.readouterr().out == (ROOT / "specs" / file).read_text(encoding="utf-8")

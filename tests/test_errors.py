@@ -188,3 +188,18 @@ def test_talkdesk_document_cannot_be_written_as_dexero_without_translation() -> 
 def test_unknown_format_name_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="expected one of dexero-json, dexero-xml, talkdesk-json"):
         ordermap.decode(b"{}", "dexero-yaml")
+
+
+def test_only_ascii_digits_count_as_digits() -> None:
+    found = problems("<order><id>1\u0662</id><total_order>\u0661.00</total_order></order>".encode())
+    assert found == {"/order/id": "wrong-type", "/order/total_order": "bad-amount"}
+    found = problems('{"id": "a", "order_number": "b", "purchase_datetime": "\uff12021-09-14T12:16:50Z"}'.encode())
+    assert found == {"/purchase_datetime": "bad-timestamp"}
+
+
+def test_base64_needs_canonical_padding() -> None:
+    for text in ("AAAA=", "AAAA=====", "AA=A", "aGVsbG8"):
+        found = problems(
+            ('{"order": {"order_form": [{"value": [{"fileContentBase64": "%s"}]}]}}' % text).encode()
+        )
+        assert found == {"/order/order_form/0/value/0/fileContentBase64": "bad-base64"}, text

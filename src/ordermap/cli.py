@@ -84,6 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="spaces per level; 0 writes compactly (default: 2)",
     )
+    schema = commands.add_parser(
+        "schema",
+        help="print a format's JSON Schema or XSD",
+        description="Print the JSON Schema (JSON formats) or XSD (dexero-xml) of a format, "
+        "the same text specs/ holds.",
+    )
+    schema.add_argument("format", choices=names, metavar="FORMAT", help=", ".join(names))
     return parser
 
 
@@ -157,6 +164,11 @@ def _report(source: str, error: OrdermapError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from . import _schema
+
+        sys.stdout.write(_schema.schema_text(args.format))
+        return EXIT_OK
     try:
         if args.command == "convert":
             return _convert(args)
