@@ -36,9 +36,7 @@ def test_version_is_exported() -> None:
 def test_timestamp_keeps_text_and_gives_the_instant() -> None:
     stamp = Timestamp("2021-10-23T13:16:50.078+01:00")
     assert str(stamp) == "2021-10-23T13:16:50.078+01:00"
-    assert stamp.to_datetime() == dt.datetime(
-        2021, 10, 23, 12, 16, 50, 78000, tzinfo=dt.UTC
-    )
+    assert stamp.to_datetime() == dt.datetime(2021, 10, 23, 12, 16, 50, 78000, tzinfo=dt.UTC)
     assert stamp != Timestamp("2021-10-23T12:16:50.078Z")  # same instant, different text
     with pytest.raises(ValueError, match="offset out of range"):
         Timestamp("2021-10-23T13:16:50+24:00")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import ordermap
@@ -193,13 +195,21 @@ def test_unknown_format_name_is_a_value_error() -> None:
 def test_only_ascii_digits_count_as_digits() -> None:
     found = problems("<order><id>1\u0662</id><total_order>\u0661.00</total_order></order>".encode())
     assert found == {"/order/id": "wrong-type", "/order/total_order": "bad-amount"}
-    found = problems('{"id": "a", "order_number": "b", "purchase_datetime": "\uff12021-09-14T12:16:50Z"}'.encode())
+    found = problems(
+        '{"id": "a", "order_number": "b", "purchase_datetime": "\uff12021-09-14T12:16:50Z"}'.encode()
+    )
     assert found == {"/purchase_datetime": "bad-timestamp"}
 
 
 def test_base64_needs_canonical_padding() -> None:
     for text in ("AAAA=", "AAAA=====", "AA=A", "aGVsbG8"):
-        found = problems(
-            ('{"order": {"order_form": [{"value": [{"fileContentBase64": "%s"}]}]}}' % text).encode()
-        )
+        value = {"order": {"order_form": [{"value": [{"fileContentBase64": text}]}]}}
+        found = problems(json.dumps(value).encode())
         assert found == {"/order/order_form/0/value/0/fileContentBase64": "bad-base64"}, text
+
+
+def test_xml_nested_past_libxml2s_limit_is_too_deep() -> None:
+    data = b"<order>" + b"<a>" * 300 + b"</a>" * 300 + b"</order>"
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data)
+    assert caught.value.problems[0].code == "too-deep"

@@ -181,6 +181,8 @@ class Profile:
         empty_object: Tells whether a raw value stands for an object with no members (XML's
             empty element).
         default_tokens: For a field type, the raw Python types that need no spelling note.
+        omit_empty_lists: Leave an empty list out unless the input had it (Dexero writes
+            no element for an empty list, so its JSON has no member either).
     """
 
     name: str
@@ -190,6 +192,7 @@ class Profile:
     is_object: Callable[[Any], bool]
     empty_object: Callable[[Any], bool]
     default_tokens: Callable[[Any], frozenset[type]]
+    omit_empty_lists: bool = False
 
 
 def _expected_object(profile: Profile, raw: Any) -> typing.NoReturn:
@@ -341,6 +344,7 @@ def make_class_unstructure(
         canonical = tuple(spec.key for spec in specs)
         by_key = {spec.key: (spec, converter.get_unstructure_hook(spec.type)) for spec in specs}
         expand = profile.expand_lists
+        omit_empty = profile.omit_empty_lists
 
         def unstructure(document: Any) -> Members:
             if type(document) is not cls:
@@ -398,6 +402,9 @@ def make_class_unstructure(
                         faults = (faults or []) + [
                             [[key], "missing-field", f"required member {key!r} has no value", None]
                         ]
+                    done.add(key)
+                    continue
+                if omit_empty and spec.is_list and not value and key not in wire.keys:
                     done.add(key)
                     continue
                 # A list is unstructured once, however often its key repeats in the order.

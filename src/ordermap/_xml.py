@@ -102,6 +102,10 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
+        if "Excessive depth" in str(exc.msg):
+            raise _refuse(
+                "too-deep", "elements nested deeper than 256 levels", format, line
+            ) from None
         raise _refuse("xml-syntax", f"not well-formed XML: {exc.msg}", format, line) from None
     except (ValueError, MemoryError) as exc:
         raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
@@ -129,11 +133,9 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
             format=format,
         )
 
-    def convert(element: Any, depth: int) -> Any:
-        if depth > limits.max_depth:
-            raise refuse(
-                "too-deep", f"elements nested deeper than {limits.max_depth} levels", element
-            )
+    # Depth needs no check here: libxml2 refuses documents nested deeper than 256 levels, and
+    # the typed step bounds unknown elements by limits.max_depth as the JSON formats do.
+    def convert(element: Any) -> Any:
         nil = False
         for name, value in element.attrib.items():
             if name == XSI_NIL and value == "true":
@@ -157,7 +159,7 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
                 raise refuse("mixed-content", "text between elements (mixed content)", element)
             if node is None:
                 node = XmlNode()
-            value = convert(child, depth + 1)
+            value = convert(child)
             if tag in node:
                 previous = node[tag]
                 if type(previous) is list:
@@ -186,7 +188,7 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
         raise refuse(
             "namespace", f"root element {tag} is in a namespace; the layout has none", root
         )
-    return convert(root, 1)
+    return convert(root)
 
 
 def element_path(root: str, path: list[str | int]) -> str:

@@ -152,6 +152,7 @@ PROFILE = Profile(
     is_object=_is_object,
     empty_object=_never_empty,
     default_tokens=_default_tokens,
+    omit_empty_lists=True,
 )
 
 
