@@ -195,6 +195,24 @@ class Profile:
     omit_empty_lists: bool = False
 
 
+def is_dict(value: Any) -> bool:
+    """Whether a raw value is a JSON object."""
+    return type(value) is dict
+
+
+def never(value: Any) -> bool:
+    return False
+
+
+def always(value: Any) -> bool:
+    return True
+
+
+def no_spelling(tp: Any) -> frozenset[type]:
+    """For formats that remember no spelling: no raw type needs a note."""
+    return frozenset()
+
+
 def _expected_object(profile: Profile, raw: Any) -> typing.NoReturn:
     fail("wrong-type", "expected an object", raw)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from lxml import etree
@@ -23,7 +22,7 @@ from lxml import etree
 from ._convert import Fault, Members
 from .errors import DecodeError, Location, Problem, ValidationError
 from .limits import Limits
-from .values import JsonNumber
+from .values import scalar_text
 
 __all__ = ["XmlNode", "locate", "parse", "serialize", "to_node"]
 
@@ -231,23 +230,6 @@ def _escape(text: str) -> str:
     )
 
 
-def _text(value: Any) -> str | None:
-    kind = type(value)
-    if kind is str:
-        return str(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is Decimal:
-        return format(value, "f")
-    if kind is JsonNumber:
-        return str(value.text)
-    return None
-
-
 def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
     """Write members as an XML document with root element ``root``.
 
@@ -286,7 +268,7 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
             uses_nil = True
             out.append(f'{pad}<{name} xsi:nil="true"/>')
             return
-        text = _text(value)
+        text = scalar_text(value)
         if text is not None:
             bad = _NOT_XML_CHAR.search(text)
             if bad is not None:

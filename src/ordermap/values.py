@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from decimal import Decimal
+from typing import Any
 
 from attrs import field, frozen
 
@@ -121,3 +123,21 @@ class JsonNumber:
 def is_json_number_text(text: str) -> bool:
     """Whether ``text`` is the text of a JSON number."""
     return _JSON_NUMBER.match(text) is not None
+
+
+def scalar_text(value: Any) -> str | None:
+    """The wire text of a scalar (``true``, ``10.50``, ``1e5``), or ``None`` for a container."""
+    kind = type(value)
+    if kind is str:
+        return str(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is Decimal:
+        return format(value, "f")
+    if kind is JsonNumber:
+        return str(value.text)
+    return None

@@ -69,29 +69,23 @@ def structure(
         LIMITS.reset(token)
 
 
+def encode_error(fault: Fault, format: str, locate: Callable[[Path], Location]) -> EncodeError:
+    """Turn a fault met while writing into an :class:`EncodeError`."""
+    problems = [
+        Problem(code, message, locate(path), input=None if value is None else preview(value))
+        for path, code, message, value in fault_paths(fault)
+    ]
+    return EncodeError(problems, format=format)
+
+
 def unstructure(
-    converter: Any, document: Any, format: str, prefix: Path, locate: Any = None
+    converter: Any, document: Any, format: str, locate: Callable[[Path], Location]
 ) -> Any:
     """Unstructure a document, raising :class:`EncodeError` with every problem found."""
     try:
         return converter.unstructure(document)
     except Fault as fault:
-        where = locate or json_locator(prefix)
-        problems = [
-            Problem(code, message, where(path), input=None if value is None else preview(value))
-            for path, code, message, value in fault_paths(fault)
-        ]
-        raise EncodeError(problems, format=format) from None
-
-
-def encode_fault(fault: Fault, format: str) -> EncodeError:
-    return EncodeError(
-        [
-            Problem(code, message, Location(pointer=pointer(path)), input=preview(value))
-            for path, code, message, value in fault_paths(fault)
-        ],
-        format=format,
-    )
+        raise encode_error(fault, format, locate) from None
 
 
 # --- scalar rules shared by the Dexero formats ----------------------------------------------

@@ -14,11 +14,20 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import FieldSpec, Members, Profile, fail, register_model_hooks, register_scalar
+from .._convert import (
+    FieldSpec,
+    Members,
+    Profile,
+    fail,
+    is_dict,
+    never,
+    register_model_hooks,
+    register_scalar,
+)
 from ..errors import DecodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
-from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text
+from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
 from ._common import (
     INT_RANGE,
     LONG_RANGE,
@@ -49,18 +58,11 @@ DexeroDocument = DexeroOrderPage | DexeroOrder
 
 
 def _string(value: Any, _: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return str(value)
-    if kind is int:
-        return int.__repr__(value)
-    if kind is Decimal:
-        return format(value, "f")
-    if kind is JsonNumber:
-        return str(value.text)
-    if kind is bool:
-        return "true" if value else "false"
-    fail("wrong-type", "expected a string", value)
+    # Dexero's JSON types a string by its look, so a number or boolean token stands for its text.
+    text = scalar_text(value)
+    if text is None:
+        fail("wrong-type", "expected a string", value)
+    return text
 
 
 def _integer(bounds: tuple[int, int], what: str) -> Any:
@@ -106,14 +108,6 @@ def _date_or_timestamp(value: Any, _: Any) -> Timestamp | CalendarDate:
     return date_or_timestamp_from_text(value)
 
 
-def _is_object(value: Any) -> bool:
-    return type(value) is dict
-
-
-def _never_empty(value: Any) -> bool:
-    return False
-
-
 _TEXT_TOKENS = frozenset({str})
 _NUMBER_TOKENS = frozenset({int, Decimal, JsonNumber})
 _LIST_TOKENS = frozenset({list})
@@ -147,10 +141,10 @@ def _respell(spelling: str, spec: FieldSpec, value: Any) -> Any:
 PROFILE = Profile(
     name=FORMAT,
     record_spelling=True,
-    single_item=_is_object,
+    single_item=is_dict,
     expand_lists=False,
-    is_object=_is_object,
-    empty_object=_never_empty,
+    is_object=is_dict,
+    empty_object=never,
     default_tokens=_default_tokens,
     omit_empty_lists=True,
 )
@@ -256,5 +250,5 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
     envelope = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
     if envelope is None:
         raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(_CONVERTER, document, FORMAT, [envelope])
+    members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([envelope]))
     return _json.emit(Members([(envelope, members)]), indent)

@@ -15,15 +15,15 @@ import cattrs
 
 from .. import _xml
 from .._convert import (
-    LIMITS,
     Fault,
     Profile,
+    always,
     fail,
-    fault_paths,
+    no_spelling,
     register_model_hooks,
     register_scalar,
 )
-from ..errors import DecodeError, EncodeError, Location, Problem
+from ..errors import DecodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, Timestamp
@@ -35,10 +35,11 @@ from ._common import (
     check_base64,
     date_or_timestamp_from_text,
     date_or_timestamp_out,
-    fault_problems,
+    encode_error,
     int32_out,
     integer_from_text,
     long_out,
+    structure,
     timestamp_from_text,
     timestamp_out,
     typed_out,
@@ -128,22 +129,14 @@ def _is_empty_element(value: Any) -> bool:
     return type(value) is str and not value.strip()
 
 
-def _always(value: Any) -> bool:
-    return True
-
-
-def _no_spelling(tp: Any) -> frozenset[type]:
-    return frozenset()
-
-
 PROFILE = Profile(
     name=FORMAT,
     record_spelling=False,
-    single_item=_always,
+    single_item=always,
     expand_lists=True,
     is_object=_is_object,
     empty_object=_is_empty_element,
-    default_tokens=_no_spelling,
+    default_tokens=no_spelling,
 )
 
 
@@ -203,16 +196,9 @@ def decode_element(
             format=FORMAT,
         )
     node = _xml.to_node(root, limits, FORMAT)
-    token = LIMITS.set(limits)
-    try:
-        result: DexeroDocument = _CONVERTER.structure(node, KINDS[found])
-    except Fault as fault:
-        from ..errors import ValidationError
-
-        problems = fault_problems(fault, lambda path: _xml.locate(root, path), limits)
-        raise ValidationError(problems, format=FORMAT) from None
-    finally:
-        LIMITS.reset(token)
+    result: DexeroDocument = structure(
+        _CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path), limits
+    )
     return result
 
 
@@ -249,12 +235,8 @@ def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
     def where(path: list[str | int]) -> Location:
         return Location(path=_xml.element_path(root, path))
 
-    members = unstructure(_CONVERTER, document, FORMAT, [], where)
+    members = unstructure(_CONVERTER, document, FORMAT, where)
     try:
         return _xml.serialize(root, members, indent)
     except Fault as fault:
-        problems = [
-            Problem(code, message, where(path), input=None if value is None else repr(value)[:60])
-            for path, code, message, value in fault_paths(fault)
-        ]
-        raise EncodeError(problems, format=FORMAT) from None
+        raise encode_error(fault, FORMAT, where) from None

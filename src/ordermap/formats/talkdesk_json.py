@@ -15,7 +15,17 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import Members, Profile, fail, free_mapping, register_model_hooks, register_scalar
+from .._convert import (
+    Members,
+    Profile,
+    fail,
+    free_mapping,
+    is_dict,
+    never,
+    no_spelling,
+    register_model_hooks,
+    register_scalar,
+)
 from ..errors import DecodeError, Location, Problem
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
@@ -70,26 +80,14 @@ def _number_out(value: Any) -> Decimal:
     return value
 
 
-def _is_object(value: Any) -> bool:
-    return type(value) is dict
-
-
-def _never_empty(value: Any) -> bool:
-    return False
-
-
-def _no_spelling(tp: Any) -> frozenset[type]:
-    return frozenset()
-
-
 PROFILE = Profile(
     name=FORMAT,
     record_spelling=False,
-    single_item=_never_empty,
+    single_item=never,
     expand_lists=False,
-    is_object=_is_object,
-    empty_object=_never_empty,
-    default_tokens=_no_spelling,
+    is_object=is_dict,
+    empty_object=never,
+    default_tokens=no_spelling,
 )
 
 
@@ -186,5 +184,5 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
     """
     if type(document) not in KINDS.values():
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(_CONVERTER, document, FORMAT, [])
+    members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([]))
     return _json.emit(members, indent)
