@@ -75,9 +75,9 @@ def _parser() -> etree.XMLParser:
 
 
 def _refuse(
-    code: str, message: str, format: str, line: int | None = None, path: str | None = None
+    code: str, message: str, format: str, line: int | None = None, column: int | None = None
 ) -> DecodeError:
-    return DecodeError([Problem(code, message, Location(path=path, line=line))], format=format)
+    return DecodeError([Problem(code, message, Location(line=line, column=column))], format=format)
 
 
 def parse(data: bytes | str, limits: Limits, format: str) -> Any:
@@ -105,7 +105,11 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
             raise _refuse(
                 "too-deep", "elements nested deeper than 256 levels", format, line
             ) from None
-        raise _refuse("xml-syntax", f"not well-formed XML: {exc.msg}", format, line) from None
+        column = exc.position[1] if exc.position else None
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+        raise _refuse(
+            "xml-syntax", f"not well-formed XML: {message}", format, line, column
+        ) from None
     except (ValueError, MemoryError) as exc:
         raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
     tree = root.getroottree()
