@@ -47,9 +47,12 @@ from .model import (
     TalkdeskStatusInfo,
     Wire,
 )
+from .policy import DEFAULT_POLICY, Policy, load_policy
+from .translation import Report, ReportEntry, Translation, TranslationError, translate
 from .values import CalendarDate, JsonNumber, Timestamp
 
 __all__ = [
+    "DEFAULT_POLICY",
     "FORMATS",
     "CalendarDate",
     "DecodeError",
@@ -70,7 +73,10 @@ __all__ = [
     "Limits",
     "Location",
     "OrdermapError",
+    "Policy",
     "Problem",
+    "Report",
+    "ReportEntry",
     "Severity",
     "TalkdeskAddress",
     "TalkdeskEmbedded",
@@ -86,6 +92,8 @@ __all__ = [
     "TalkdeskPriceSummary",
     "TalkdeskStatusInfo",
     "Timestamp",
+    "Translation",
+    "TranslationError",
     "ValidationError",
     "Wire",
     "__version__",
@@ -93,4 +101,6 @@ __all__ = [
     "detect",
     "encode",
     "formats_for",
+    "load_policy",
+    "translate",
 ]

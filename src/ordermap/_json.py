@@ -147,13 +147,16 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     raise DecodeError([problem], format=format)
 
 
-def emit(value: Any, indent: int | None = None) -> bytes:
+def emit(value: Any, indent: int | None = None, *, ascii_only: bool = False) -> bytes:
     """Write plain values (as :func:`parse` makes them) as UTF-8 JSON text.
 
     Lone surrogates, which UTF-8 cannot carry, make the whole text fall back to ``\\u``
-    escapes, so the value always survives.
+    escapes, so the value always survives; ``ascii_only`` asks for those escapes throughout.
     """
     parts: list[str] = []
+    if ascii_only:
+        _emit(value, parts, encode_basestring_ascii, indent, 0)
+        return "".join(parts).encode("ascii")
     _emit(value, parts, encode_basestring, indent, 0)
     text = "".join(parts)
     try:

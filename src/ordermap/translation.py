@@ -1,0 +1,596 @@
+"""Translate documents between Talkdesk and Dexero, with a loss report.
+
+:func:`translate` maps an order or a page through the crosswalk (:mod:`ordermap.crosswalk`)
+in one of three modes:
+
+- ``report`` (default): map what maps; the :class:`Report` names every value that did not
+  reach the target and every derived value;
+- ``strict``: raise :class:`TranslationError`, holding the whole report, when anything would
+  be lost;
+- ``carry``: put what does not survive into the target's extension slot (Talkdesk
+  ``custom_fields.dexero``; Dexero ``customer.custom_field`` ``ordermap:talkdesk``; for pages,
+  a page-level ``custom_fields.dexero`` or an ``ordermap_talkdesk`` member of ``orders``), so
+  that translating back gives the source exactly.
+
+A value counts as surviving when translating the result back gives it again: the report is
+the difference between the source and its round trip, so a derived value that does not come
+back (a name with a double space, ``is_shippable`` false) is reported, and nothing that came
+back is. Reading a document that holds a carry slot restores what it carries, in every mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import attrs
+from attrs import frozen
+
+from . import _json, _patch
+from ._rules import (
+    Notes,
+    Untranslatable,
+    check_required,
+    dexero_order_to_talkdesk,
+    talkdesk_order_to_dexero,
+)
+from .crosswalk import rows_for
+from .errors import DecodeError, Location, OrdermapError, Problem, ValidationError, preview
+from .formats import dexero_json, talkdesk_json
+from .formats._common import json_locator, pointer, structure
+from .limits import DEFAULT_LIMITS
+from .model import (
+    DexeroOrder,
+    DexeroOrderPage,
+    Document,
+    TalkdeskEmbedded,
+    TalkdeskErrorBody,
+    TalkdeskOrder,
+    TalkdeskOrderPage,
+)
+from .policy import DEFAULT_POLICY, Policy
+
+__all__ = ["Mode", "Report", "ReportEntry", "Translation", "TranslationError", "translate"]
+
+Mode = Literal["report", "strict", "carry"]
+Action = Literal["lost", "derived", "carried"]
+Family = Literal["talkdesk", "dexero"]
+
+SLOT_IDENTIFIER = "ordermap:talkdesk"
+PAGE_SLOT = "ordermap_talkdesk"
+_ORDERS_PLACEHOLDER = "ordermap:orders"
+
+_RULE_NAMES = {
+    "name-split": "first and last name from the name",
+    "delivery-type": "delivery_type from is_shippable",
+    "items-number": "items_number from the order lines",
+    "is-refunded": "is_refunded from total_refunded",
+    "status-info": "latest_status_info from status",
+}
+
+
+@frozen
+class ReportEntry:
+    """One line of a loss report.
+
+    Attributes:
+        action: ``lost`` (did not reach the target), ``derived`` (computed by a rule) or
+            ``carried`` (kept in the target's extension slot).
+        source: JSON Pointer of the value in the source document (its JSON form).
+        target: JSON Pointer in the target document, where there is one.
+        value: The value, as a JSON value (``None`` for a member the source did not have).
+        reason: Why, in words.
+    """
+
+    action: Action
+    source: str
+    target: str | None
+    value: Any
+    reason: str
+
+    def __str__(self) -> str:
+        arrow = f" -> {self.target}" if self.target is not None else ""
+        return f"{self.action} {self.source or '/'}{arrow} = {preview(self.value)}: {self.reason}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "source": self.source,
+            "target": self.target,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@frozen
+class Report:
+    """What a translation lost, derived and carried."""
+
+    source_format: str
+    target_format: str
+    mode: Mode
+    entries: tuple[ReportEntry, ...]
+
+    @property
+    def lost(self) -> tuple[ReportEntry, ...]:
+        """The entries for values that did not reach the target."""
+        return tuple(entry for entry in self.entries if entry.action == "lost")
+
+    @property
+    def has_loss(self) -> bool:
+        return any(entry.action == "lost" for entry in self.entries)
+
+    def render(self) -> str:
+        """The report for people: a summary line, then one line per entry."""
+        counts = {action: 0 for action in ("lost", "derived", "carried")}
+        for entry in self.entries:
+            counts[entry.action] += 1
+        head = (
+            f"{self.source_format} -> {self.target_format} ({self.mode}): "
+            f"{counts['lost']} lost, {counts['derived']} derived, {counts['carried']} carried"
+        )
+        return "\n".join([head, *(str(entry) for entry in self.entries)]) + "\n"
+
+    def to_json(self, indent: int | None = None) -> bytes:
+        """The report as UTF-8 JSON (values keep their exact number text)."""
+        return _json.emit(
+            {
+                "source_format": self.source_format,
+                "target_format": self.target_format,
+                "mode": self.mode,
+                "entries": [entry.to_json() for entry in self.entries],
+            },
+            indent,
+        )
+
+
+@frozen
+class Translation:
+    """A translated document and its loss report."""
+
+    document: Document
+    report: Report
+
+
+class TranslationError(OrdermapError):
+    """A document cannot be translated: strict mode would lose something, the target requires
+    a value the source lacks, or a carry slot is damaged.
+
+    Attributes:
+        report: The whole loss report, where one was made (strict refusals).
+    """
+
+    def __init__(
+        self,
+        problems: Sequence[Problem],
+        *,
+        format: str | None = None,
+        report: Report | None = None,
+    ) -> None:
+        super().__init__(problems, format=format)
+        self.report = report
+
+
+# --- the two families ----------------------------------------------------------------------
+
+
+@frozen
+class _Side:
+    family: Family
+    format: str
+    converter: Any
+    order: type
+    page: type
+    page_orders: tuple[str, ...]  # where a page's orders sit in its JSON form
+    forward: Callable[[Any, Policy, Notes], Any]  # this family's order as the other's
+
+
+_TALKDESK = _Side(
+    "talkdesk",
+    talkdesk_json.FORMAT,
+    talkdesk_json._CONVERTER,
+    TalkdeskOrder,
+    TalkdeskOrderPage,
+    ("_embedded", "orders"),
+    talkdesk_order_to_dexero,
+)
+_DEXERO = _Side(
+    "dexero",
+    dexero_json.FORMAT,
+    dexero_json._CONVERTER,
+    DexeroOrder,
+    DexeroOrderPage,
+    ("order",),
+    dexero_order_to_talkdesk,
+)
+_OTHER = {"talkdesk": _DEXERO, "dexero": _TALKDESK}
+
+
+def _tree(side: _Side, document: Any) -> dict[str, Any]:
+    tree: dict[str, Any] = _patch.to_tree(side.converter.unstructure(document))
+    return tree
+
+
+def _model(side: _Side, tree: dict[str, Any], cls: type, where: str) -> Any:
+    try:
+        return structure(side.converter, tree, cls, side.format, json_locator([]), DEFAULT_LIMITS)
+    except ValidationError as error:
+        raise TranslationError(
+            [
+                Problem(
+                    "bad-carry-slot",
+                    f"{where} does not restore a valid document: {p.message}",
+                    p.location,
+                )
+                for p in error.problems
+            ],
+            format=side.format,
+        ) from None
+
+
+def _bad_slot(where: str, message: str) -> TranslationError:
+    return TranslationError(
+        [Problem("bad-carry-slot", f"{where}: {message}", Location(pointer=where))]
+    )
+
+
+# --- carry slots ---------------------------------------------------------------------------
+
+
+def _take_order_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Remove the carry slot from an order tree; returns the tree and the patch it held."""
+    if side.family == "talkdesk":
+        custom = tree.get("custom_fields")
+        if type(custom) is not dict or "dexero" not in custom:
+            return tree, None
+        rest = {k: v for k, v in custom.items() if k != "dexero"}
+        tree = {k: v for k, v in tree.items() if k != "custom_fields" or rest}
+        if rest:
+            tree["custom_fields"] = rest
+        return tree, custom["dexero"]
+    customer = tree.get("customer")
+    if type(customer) is not dict:
+        return tree, None
+    fields = customer.get("custom_field")
+    entries = [fields] if type(fields) is dict else fields if type(fields) is list else []
+    slots = [e for e in entries if type(e) is dict and e.get("identifier") == SLOT_IDENTIFIER]
+    if not slots:
+        return tree, None
+    where = "/customer/custom_field"
+    if len(slots) > 1 or type(slots[0].get("value")) is not str:
+        raise _bad_slot(where, f"expected one {SLOT_IDENTIFIER} entry whose value is JSON text")
+    try:
+        patch = _json.parse(slots[0]["value"], DEFAULT_LIMITS, "carry slot")
+    except DecodeError as error:
+        raise _bad_slot(where, error.problems[0].message) from None
+    remaining = [e for e in entries if e is not slots[0]]
+    customer = {k: v for k, v in customer.items() if k != "custom_field"}
+    if remaining:
+        customer["custom_field"] = remaining
+    tree = {k: v for k, v in tree.items() if k != "customer"}
+    if customer:
+        tree["customer"] = customer
+    return tree, patch
+
+
+def _put_order_slot(side: _Side, tree: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    tree = dict(tree)
+    if side.family == "talkdesk":
+        tree["custom_fields"] = {**(tree.get("custom_fields") or {}), "dexero": patch}
+        return tree
+    customer = dict(tree.get("customer") or {})
+    fields = customer.get("custom_field")
+    entries = [fields] if type(fields) is dict else list(fields or [])
+    text = _json.emit(patch, ascii_only=True).decode("ascii")
+    entries.append({"identifier": SLOT_IDENTIFIER, "value": text})
+    customer["custom_field"] = entries
+    tree["customer"] = customer
+    return tree
+
+
+def _slot_pointer(side: _Side) -> str:
+    return "/custom_fields/dexero" if side.family == "talkdesk" else "/customer/custom_field"
+
+
+def _take_page_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    if side.family == "talkdesk":
+        return _take_order_slot(side, tree)
+    if PAGE_SLOT not in tree:
+        return tree, None
+    text = tree[PAGE_SLOT]
+    tree = {k: v for k, v in tree.items() if k != PAGE_SLOT}
+    if type(text) is not str:
+        raise _bad_slot(f"/{PAGE_SLOT}", "expected JSON text")
+    try:
+        return tree, _json.parse(text, DEFAULT_LIMITS, "carry slot")
+    except DecodeError as error:
+        raise _bad_slot(f"/{PAGE_SLOT}", error.problems[0].message) from None
+
+
+def _put_page_slot(side: _Side, tree: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    if side.family == "talkdesk":
+        return _put_order_slot(side, tree, patch)
+    return {**tree, PAGE_SLOT: _json.emit(patch, ascii_only=True).decode("ascii")}
+
+
+# --- one order ------------------------------------------------------------------------------
+
+
+def _reason(side: _Side, path: list[str | int], notes: Notes) -> str:
+    dotted = "order" + "".join(f".{step}" for step in path if isinstance(step, str))
+    other = "Dexero" if side.family == "talkdesk" else "Talkdesk"
+    for row in rows_for(side.family, dotted):
+        if row.rule in ("talkdesk-only", "dexero-only"):
+            return f"no {other} counterpart" + (f" ({row.note})" if row.note else "")
+        if row.rule == "derived":
+            rule = row.note.split(":")[0]
+            name = _RULE_NAMES.get(rule, rule)
+            return f"derived ({name}): translating back does not give this value"
+        return "translating back does not give this value" + (f" ({row.note})" if row.note else "")
+    return f"unknown member, no {other} counterpart"
+
+
+def _order(
+    source_side: _Side,
+    source: Any,
+    mode: Mode,
+    policy: Policy,
+    source_prefix: str,
+    target_prefix: str,
+) -> tuple[Any, list[ReportEntry]]:
+    target_side = _OTHER[source_side.family]
+    tree, incoming = _take_order_slot(source_side, _tree(source_side, source))
+    if incoming is not None:
+        source = _model(source_side, tree, source_side.order, "the source without its carry slot")
+    notes = Notes()
+    target = source_side.forward(source, policy, notes)
+    target_tree = _tree(target_side, target)
+    if incoming is not None:
+        if type(incoming) is not dict:
+            raise _bad_slot(source_prefix + _slot_pointer(source_side), "expected an object")
+        try:
+            target_tree = _patch.apply(target_tree, incoming)
+        except ValueError as error:
+            raise _bad_slot(source_prefix + _slot_pointer(source_side), str(error)) from None
+    if target_side.family == "talkdesk":
+        try:
+            check_required(target_tree)
+        except Untranslatable as error:
+            raise TranslationError(
+                [
+                    Problem(
+                        "untranslatable", error.reason, Location(pointer=source_prefix + error.path)
+                    )
+                ],
+                format=target_side.format,
+            ) from None
+    if incoming is not None:
+        target = _model(target_side, target_tree, target_side.order, "the carry slot")
+    # The way back may hold UNSET where Talkdesk requires what Dexero lacks; it then differs
+    # from the source there, which is what the report must say.
+    back_tree = _tree(source_side, target_side.forward(target, policy, Notes()))
+    patch, differences = _patch.diff(tree, back_tree)
+    entries = [
+        ReportEntry(
+            "derived",
+            source_prefix + path,
+            target_prefix + target_path,
+            value,
+            _RULE_NAMES.get(rule, rule),
+        )
+        for path, target_path, value, rule in notes.derived
+    ]
+    slot = target_prefix + _slot_pointer(target_side)
+    carry = mode == "carry" and bool(patch)
+    for path, value in differences:
+        where = pointer(path)
+        if value is _patch.MISSING:
+            entries.append(
+                ReportEntry(
+                    "derived",
+                    source_prefix + where,
+                    None,
+                    None,
+                    "absent in the source; translating back derives a value",
+                )
+            )
+            continue
+        reason = notes.refused.get(where) or _reason(source_side, path, notes)
+        if carry:
+            entries.append(ReportEntry("carried", source_prefix + where, slot, value, reason))
+        else:
+            entries.append(ReportEntry("lost", source_prefix + where, None, value, reason))
+    if carry:
+        target = _model(
+            target_side,
+            _put_order_slot(target_side, target_tree, patch),
+            target_side.order,
+            "the carry slot",
+        )
+    return target, entries
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def _orders_of(side: _Side, page: Any) -> tuple[Any, ...]:
+    orders: tuple[Any, ...] = page.orders or ()
+    return orders
+
+
+def _with_orders(side: _Side, page: Any, orders: tuple[Any, ...]) -> Any:
+    if side.family == "talkdesk":
+        return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=orders))
+    return attrs.evolve(page, orders=orders)
+
+
+def _page_tree(side: _Side, page: Any) -> dict[str, Any]:
+    """A page's tree with its orders replaced by a placeholder: they are compared one by one."""
+    empty = _with_orders(side, page, ())
+    tree = _tree(side, empty)
+    holder = tree
+    for key in side.page_orders[:-1]:
+        holder = holder.setdefault(key, {})
+    holder[side.page_orders[-1]] = _ORDERS_PLACEHOLDER
+    return tree
+
+
+def _page_model(side: _Side, tree: dict[str, Any], orders: tuple[Any, ...]) -> Any:
+    holder = tree = dict(tree)
+    for key in side.page_orders[:-1]:
+        holder[key] = dict(holder.get(key) or {})
+        holder = holder[key]
+    holder[side.page_orders[-1]] = []
+    return _with_orders(side, _model(side, tree, side.page, "the page's carry slot"), orders)
+
+
+def _page(
+    source_side: _Side, page: Any, mode: Mode, policy: Policy
+) -> tuple[Any, list[ReportEntry]]:
+    target_side = _OTHER[source_side.family]
+    source_list = _envelope(source_side, page=True) + pointer(source_side.page_orders)
+    target_list = _envelope(target_side, page=True) + pointer(target_side.page_orders)
+    source_page = _envelope(source_side, page=True)
+    orders: list[Any] = []
+    entries: list[ReportEntry] = []
+    for index, order in enumerate(_orders_of(source_side, page)):
+        translated, found = _order(
+            source_side, order, mode, policy, f"{source_list}/{index}", f"{target_list}/{index}"
+        )
+        orders.append(translated)
+        entries.extend(found)
+    tree, incoming = _take_page_slot(source_side, _page_tree(source_side, page))
+    # Nothing page-level maps across, so the target page starts empty and so does the way back.
+    target_tree = _page_tree(target_side, _empty_page(target_side))
+    if incoming is not None:
+        try:
+            target_tree = _patch.apply(target_tree, incoming)
+        except ValueError as error:
+            raise _bad_slot("page carry slot", str(error)) from None
+    back_tree = _page_tree(source_side, _empty_page(source_side))
+    patch, differences = _patch.diff(tree, back_tree)
+    carry = mode == "carry" and bool(patch)
+    slot = "/custom_fields/dexero" if target_side.family == "talkdesk" else f"/{PAGE_SLOT}"
+    for path, value in differences:
+        where = pointer(path)
+        if value is _patch.MISSING:
+            continue
+        reason = (
+            "paging links are not derivable from Dexero's pagination"
+            if source_side.family == "talkdesk" and path and path[0] == "_links"
+            else "pagination is not derivable from Talkdesk's links"
+            if source_side.family == "dexero"
+            and path
+            and path[0] in ("totalResults", "startIndex", "itemsPerPage", "pageCount", "uri")
+            else "unknown member, no counterpart"
+        )
+        action: Action = "carried" if carry else "lost"
+        target_page = _envelope(target_side, page=True)
+        entries.append(
+            ReportEntry(
+                action, source_page + where, target_page + slot if carry else None, value, reason
+            )
+        )
+    if carry:
+        target_tree = _put_page_slot(target_side, target_tree, patch)
+    return _page_model(target_side, target_tree, tuple(orders)), entries
+
+
+def _envelope(side: _Side, *, page: bool) -> str:
+    """Where a document's content starts in its JSON form (Dexero wraps it in an envelope)."""
+    if side.family == "talkdesk":
+        return ""
+    return "/orders" if page else "/order"
+
+
+def _empty_page(side: _Side) -> Any:
+    if side.family == "dexero":
+        return DexeroOrderPage()
+    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=()))
+
+
+_FAMILY_OF_FORMAT = {
+    talkdesk_json.FORMAT: "talkdesk",
+    dexero_json.FORMAT: "dexero",
+    "dexero-xml": "dexero",
+}
+
+
+def translate(
+    document: Document,
+    to: str,
+    *,
+    mode: Mode = "report",
+    policy: Policy = DEFAULT_POLICY,
+    source_format: str | None = None,
+) -> Translation:
+    """Translate a Talkdesk document into Dexero's vocabulary, or a Dexero one into Talkdesk's.
+
+    Args:
+        document: A Talkdesk or Dexero order or page.
+        to: The target format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``.
+        mode: ``report``, ``strict`` or ``carry`` (see the module docstring).
+        policy: The heuristic rules (:class:`~ordermap.policy.Policy`).
+        source_format: The format the document was read from, for the report's wording.
+
+    Returns:
+        The translated document, ready for :func:`ordermap.encode` in ``to``, and its report.
+
+    Raises:
+        TranslationError: In strict mode when something would be lost (with the whole
+            report); in every mode for a Talkdesk error body, an order missing a value the
+            target requires, or a damaged carry slot.
+        ValueError: An unknown format or mode, or a document already in ``to``'s vocabulary.
+    """
+    if mode not in ("report", "strict", "carry"):
+        raise ValueError(f"unknown mode {mode!r}; expected report, strict or carry")
+    target_family = _FAMILY_OF_FORMAT.get(to)
+    if target_family is None:
+        raise ValueError(f"unknown format {to!r}; expected one of {sorted(_FAMILY_OF_FORMAT)}")
+    if isinstance(document, TalkdeskErrorBody):
+        raise TranslationError(
+            [
+                Problem(
+                    "untranslatable",
+                    "a Talkdesk error body has no Dexero counterpart",
+                    Location(pointer=""),
+                )
+            ],
+            format=to,
+        )
+    if isinstance(document, TalkdeskOrder | TalkdeskOrderPage):
+        side = _TALKDESK
+    elif isinstance(document, DexeroOrder | DexeroOrderPage):
+        side = _DEXERO
+    else:
+        raise TypeError(f"cannot translate a {type(document).__name__}")
+    if side.family == target_family:
+        raise ValueError(f"a {type(document).__name__} is already in {to}'s vocabulary; encode it")
+    if isinstance(document, side.page):
+        translated, entries = _page(side, document, mode, policy)
+    else:
+        target_side = _OTHER[side.family]
+        translated, entries = _order(
+            side,
+            document,
+            mode,
+            policy,
+            _envelope(side, page=False),
+            _envelope(target_side, page=False),
+        )
+    report = Report(source_format or side.format, to, mode, tuple(entries))
+    if mode == "strict" and report.has_loss:
+        raise TranslationError(
+            [
+                Problem(
+                    "would-lose",
+                    f"{entry.reason}",
+                    Location(pointer=entry.source),
+                    input=preview(entry.value),
+                )
+                for entry in report.lost
+            ],
+            format=to,
+            report=report,
+        )
+    return Translation(translated, report)
