@@ -101,16 +101,9 @@ def test_output_over_input_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "OUTPUT is the INPUT" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["convert", "missing-file.xml", "--to", "dexero-json"],
-        ["convert", str(EXAMPLE), "--to", "talkdesk-json"],
-    ],
-)
-def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(argv) == 2
-    assert capsys.readouterr().err.startswith("ordermap: error: ")
+def test_a_missing_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "missing-file.xml", "--to", "dexero-json"]) == 2
+    assert capsys.readouterr().err.startswith("ordermap: error: cannot read missing-file.xml")
 
 
 def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,3 +126,87 @@ def test_schema_prints_what_specs_holds(
 ) -> None:
     assert main(["schema", format]) == 0
     assert capsys.readouterr().out == (ROOT / "specs" / file).read_text(encoding="utf-8")
+
+
+SEED = FIXTURES / "talkdesk-json" / "seed-page.json"
+
+
+def test_translation_prints_the_loss_report_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "talkdesk.json"
+    assert main(["convert", str(EXAMPLE), "--to", "talkdesk-json", "-o", str(output)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "dexero-xml -> talkdesk-json (report): 24 lost, 9 derived, 0 carried"
+    assert (
+        "lost /orders/order/0/customer_comment = 'Please ring twice.': no Talkdesk counterpart"
+        in err
+    )
+    assert len(err) == 1 + 24 + 9
+    assert json_tree(output.read_bytes())[1][0][0] == "_embedded"
+
+
+def test_quiet_prints_only_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", str(EXAMPLE), "--to", "talkdesk-json", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err == "dexero-xml -> talkdesk-json (report): 24 lost, 9 derived, 0 carried\n"
+
+
+def test_strict_refusal_exits_3_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "out.xml"
+    output.write_bytes(b"previous content")
+    argv = ["convert", str(SEED), "--to", "dexero-xml", "--mode", "strict", "-o", str(output)]
+    assert main(argv) == 3
+    assert output.read_bytes() == b"previous content"
+    err = capsys.readouterr().err
+    assert "lost /_embedded/orders/0/id = 'order456'" in err
+    assert err.endswith("ordermap: error: refused by --mode strict; nothing written\n")
+
+
+def test_carry_mode_round_trip_through_the_command_line(tmp_path: Path) -> None:
+    middle = tmp_path / "dexero.xml"
+    back = tmp_path / "back.json"
+    assert (
+        main(["convert", str(SEED), "--to", "dexero-xml", "--mode", "carry", "-o", str(middle)])
+        == 0
+    )
+    assert (
+        main(["convert", str(middle), "--to", "talkdesk-json", "--mode", "carry", "-o", str(back)])
+        == 0
+    )
+    assert json_tree(back.read_bytes()) == json_tree(SEED.read_bytes())
+
+
+def test_policy_file_changes_a_heuristic(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[status]\ntreated = ["OUT_FOR_DELIVERY", "OUT_FOR_DELIVERY"]\n')
+    assert (
+        main(["convert", str(EXAMPLE), "--to", "talkdesk-json", "--policy", str(policy), "-q"]) == 0
+    )
+    out = capsysbinary.readouterr().out
+    assert b'"generic_type": "OUT_FOR_DELIVERY"' in out
+
+
+def test_an_invalid_policy_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[names]\nsplit = "middle"\n')
+    assert main(["convert", str(EXAMPLE), "--to", "talkdesk-json", "--policy", str(policy)]) == 2
+    assert (
+        f"ordermap: {policy}: names.split: expected one of first-word, last-word [bad-policy]"
+        in capsys.readouterr().err
+    )
+
+
+def test_an_error_body_cannot_be_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    source = FIXTURES / "talkdesk-json" / "error-body.json"
+    assert main(["convert", str(source), "--to", "dexero-json"]) == 1
+    assert (
+        "a Talkdesk error body has no Dexero counterpart [untranslatable]"
+        in capsys.readouterr().err
+    )

@@ -130,19 +130,31 @@ def decode(
         DecodeError: The input cannot be read as the format.
         ValidationError: The input breaks the format's rules; every problem is listed.
     """
+    return decode_as(data, format, kind=kind, limits=limits)[0]
+
+
+def decode_as(
+    data: bytes | str,
+    format: str | None = None,
+    *,
+    kind: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[Document, str]:
+    """Like :func:`decode`, also returning the format the document was read as."""
     if format is not None:
         module = _module(format)
         result: Document = module.decode(data, kind=kind, limits=limits)
-        return result
+        return result, format
     if _sniff(data) == "xml":
-        return dexero_xml.decode(data, kind=kind, limits=limits)  # type: ignore[arg-type]
+        document = dexero_xml.decode(data, kind=kind, limits=limits)  # type: ignore[arg-type]
+        return document, dexero_xml.FORMAT
     value = _json.parse(data, limits, "json")
     found = _classify_json(value)
     if found is None:
         raise _unknown_json(value)
     module = FORMATS[found.format]
     result = module.decode_value(value, kind or found.kind, limits)
-    return result
+    return result, found.format
 
 
 def formats_for(document: Document) -> tuple[str, ...]:

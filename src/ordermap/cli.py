@@ -1,9 +1,12 @@
 """The ``ordermap`` command line: argument parsing, file I/O and exit statuses only.
 
 Exit statuses:
-    0: success.
-    1: the input is not a valid document, or it cannot be written in the asked format.
-    2: usage error (unknown option or format, unreadable input, output same as input).
+    0: success (a translation's loss report, if any, is on standard error).
+    1: the input is not a valid document, cannot be translated, or cannot be written in the
+       asked format.
+    2: usage error (unknown option or format, unreadable input or policy, output same as
+       input).
+    3: ``--mode strict`` refused a translation that would lose something; the report says what.
 """
 
 from __future__ import annotations
@@ -19,24 +22,34 @@ from . import _api
 from ._version import __version__
 from .errors import OrdermapError
 from .formats import FORMATS
+from .policy import DEFAULT_POLICY, load_policy
+from .translation import Report, TranslationError, translate
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_REFUSED = 3
 
 _CONVERT_EPILOG = """\
 examples:
   ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
   ordermap convert page.json --to dexero-xml            (writes to standard output)
   cat order.xml | ordermap convert - --to dexero-json
+  ordermap convert page.json --to talkdesk-json --mode carry -o talkdesk.json
 
-The input format is detected from the content unless --from is given. The output is
-written to a temporary file beside OUTPUT and renamed over it only when the whole
-conversion succeeded, so a failed run leaves an existing OUTPUT untouched.
+The input format is detected from the content unless --from is given. Between Talkdesk and
+Dexero formats the document is translated through the crosswalk (specs/crosswalk.md) and
+the loss report goes to standard error: --mode report (default) translates what maps and
+lists the rest, strict refuses when anything would be lost, carry keeps what has no
+counterpart in the target's extension slot so that translating back is exact.
 
-exit status: 0 converted, 1 invalid input or not writable in FORMAT, 2 usage error
+The output is written to a temporary file beside OUTPUT and renamed over it only when the
+whole conversion succeeded, so a failed run leaves an existing OUTPUT untouched.
+
+exit status: 0 converted, 1 invalid input or not translatable or not writable in FORMAT,
+2 usage error, 3 refused by --mode strict
 """
 
 
@@ -83,6 +96,18 @@ def _parser() -> argparse.ArgumentParser:
         default=2,
         metavar="N",
         help="spaces per level; 0 writes compactly (default: 2)",
+    )
+    convert.add_argument(
+        "--mode",
+        choices=("report", "strict", "carry"),
+        default="report",
+        help="how a translation treats what has no counterpart (default: report)",
+    )
+    convert.add_argument(
+        "--policy", metavar="FILE", help="TOML file with the crosswalk's heuristic rules"
+    )
+    convert.add_argument(
+        "-q", "--quiet", action="store_true", help="print only the loss report's summary line"
     )
     schema = commands.add_parser(
         "schema",
@@ -138,13 +163,15 @@ def _convert(args: argparse.Namespace) -> int:
         raise _UsageError("OUTPUT is the INPUT file; write to another file")
     if args.output and not Path(args.output).parent.is_dir():
         raise _UsageError(f"no such folder for OUTPUT: {Path(args.output).parent}")
+    policy = load_policy(args.policy) if args.policy else DEFAULT_POLICY
     data = _read(args.input)
-    document = _api.decode(data, args.source)
+    document, source = _api.decode_as(data, args.source)
     if args.to not in _api.formats_for(document):
-        raise _UsageError(
-            f"converting {type(document).__name__} to {args.to} needs a translation between "
-            "Talkdesk and Dexero, which this version does not do yet"
+        translation = translate(
+            document, args.to, mode=args.mode, policy=policy, source_format=source
         )
+        _print_report(translation.report, args.quiet)
+        document = translation.document
     output = _api.encode(document, args.to, indent=args.indent or None)
     if args.output:
         write_atomically(args.output, output)
@@ -154,6 +181,15 @@ def _convert(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(b"\n")
         sys.stdout.buffer.flush()
     return EXIT_OK
+
+
+def _print_report(report: Report, quiet: bool) -> None:
+    if not report.entries:
+        return
+    text = report.render()
+    if quiet:
+        text = text.splitlines(keepends=True)[0]
+    sys.stderr.write(text)
 
 
 def _report(source: str, error: OrdermapError) -> None:
@@ -175,7 +211,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"ordermap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except TranslationError as exc:
+        if exc.report is not None:
+            _print_report(exc.report, args.quiet)
+            print("ordermap: error: refused by --mode strict; nothing written", file=sys.stderr)
+            return EXIT_REFUSED
+        _report("<stdin>" if args.input == "-" else args.input, exc)
+        return EXIT_INVALID
     except OrdermapError as exc:
+        if exc.format and exc.format.startswith("policy "):
+            _report(args.policy, exc)
+            return EXIT_USAGE
         _report("<stdin>" if args.input == "-" else args.input, exc)
         return EXIT_INVALID
     except KeyboardInterrupt:
