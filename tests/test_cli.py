@@ -210,3 +210,39 @@ def test_an_error_body_cannot_be_translated(capsys: pytest.CaptureFixture[str]) 
         "a Talkdesk error body has no Dexero counterpart [untranslatable]"
         in capsys.readouterr().err
     )
+
+
+def test_text_xml_cannot_hold_is_reported_and_carried(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "bell.json"
+    source.write_bytes(b'{"id": "5", "order_number": "A\\u0007B", "status": "ok"}')
+    middle = tmp_path / "order.xml"
+    back = tmp_path / "back.json"
+    assert main(["convert", str(source), "--to", "dexero-xml", "-o", str(middle)]) == 0
+    assert (
+        "lost /order_number = 'A\\x07B': XML 1.0 cannot hold the character U+0007"
+        in capsys.readouterr().err
+    )
+    assert (
+        main(["convert", str(source), "--to", "dexero-xml", "--mode", "carry", "-o", str(middle)])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "convert",
+                str(middle),
+                "--to",
+                "talkdesk-json",
+                "--mode",
+                "carry",
+                "-o",
+                str(back),
+                "--indent",
+                "0",
+            ]
+        )
+        == 0
+    )
+    assert json_tree(back.read_bytes()) == json_tree(source.read_bytes())

@@ -194,6 +194,12 @@ def to_node(root: Any, limits: Limits, format: str) -> Any:
     return convert(root)
 
 
+def not_xml_char(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot hold, or ``None``."""
+    found = _NOT_XML_CHAR.search(text)
+    return None if found is None else found.group()
+
+
 def element_path(root: str, path: list[str | int]) -> str:
     """An element path such as ``/orders/order[3]/id`` for a key/index path below ``root``."""
     parts = ["", root]
