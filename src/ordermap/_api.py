@@ -157,6 +157,15 @@ def decode_as(
     return result, found.format
 
 
+def kind_of(document: Document) -> str:
+    """``page``, ``order`` or ``error``: the kind of a document."""
+    for module in (talkdesk_json, dexero_json):
+        for kind, cls in module.KINDS.items():
+            if type(document) is cls:
+                return str(kind)
+    raise TypeError(f"not a document: {type(document).__name__}")
+
+
 def formats_for(document: Document) -> tuple[str, ...]:
     """The formats that can write a document as it is (without translation)."""
     kind = type(document)

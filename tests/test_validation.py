@@ -1,0 +1,55 @@
+"""validate(): every problem in one pass, with warnings for unknown members and values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ordermap import Severity
+from ordermap.validation import validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_a_valid_payload_with_an_unlisted_enum_value_passes_with_a_warning() -> None:
+    result = validate((FIXTURES / "talkdesk-json" / "seed-page.json").read_bytes())
+    assert result.ok
+    assert (result.format, result.kind) == ("talkdesk-json", "page")
+    (warning,) = result.problems
+    assert warning.severity is Severity.WARNING
+    assert warning.code == "unlisted-value"
+    assert warning.location.pointer == "/_embedded/orders/0/order_extra_info/latest_status_info/generic_type"
+    assert warning.input == "'IN_TRANSIT'"
+
+
+def test_strict_makes_warnings_errors_and_xml_warnings_have_lines() -> None:
+    data = (FIXTURES / "dexero-xml" / "order-nil-empty-unknown.xml").read_bytes()
+    assert validate(data).ok
+    result = validate(data, strict=True)
+    assert not result.ok
+    assert [(p.code, p.location.path, p.location.line, p.severity) for p in result.problems] == [
+        ("unknown-field", "/order/channel", 6, Severity.ERROR),
+        ("unknown-field", "/order/gift_wrap", 8, Severity.ERROR),
+    ]
+
+
+def test_dexero_json_pointers_include_the_envelope_and_follow_spelling() -> None:
+    data = b'{"order": {"product": {"type": "gift", "colour": "red"}, "status": "lost"}}'
+    result = validate(data)
+    # Document order: a member's warnings come where the member is, unknown members first.
+    assert [(p.code, p.location.pointer) for p in result.problems] == [
+        ("unlisted-value", "/order/status"),
+        ("unknown-field", "/order/product/colour"),
+        ("unlisted-value", "/order/product/type"),
+    ]
+
+
+def test_invalid_input_is_a_result_not_an_exception() -> None:
+    result = validate(b'{"order": {"id": "x", "is_test": 0}}')
+    assert not result.ok
+    assert result.document is None
+    assert [(p.code, p.location.pointer) for p in result.errors] == [
+        ("wrong-type", "/order/id"),
+        ("wrong-type", "/order/is_test"),
+    ]
+    unreadable = validate(b"\x1f\x8b\x08")
+    assert not unreadable.ok and unreadable.problems[0].code == "compressed"
