@@ -246,3 +246,51 @@ def test_text_xml_cannot_hold_is_reported_and_carried(
         == 0
     )
     assert json_tree(back.read_bytes()) == json_tree(source.read_bytes())
+
+
+def test_validate_reports_each_problem_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "payloads"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "good.xml").write_bytes(EXAMPLE.read_bytes())
+    (folder / "nested" / "bad.xml").write_bytes(
+        b"<order>\n  <id>x</id>\n  <is_test>0</is_test>\n</order>\n"
+    )
+    (folder / "nested" / "warn.json").write_bytes(b'{"order": {"id": 1, "channel": "web"}}')
+    (folder / "notes.txt").write_text("not a payload")
+    assert main(["validate", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    bad = folder / "nested" / "bad.xml"
+    assert lines == [
+        f"{bad}:2:1: error wrong-type expected a long written as a plain integer (got 'x') at /order/id",
+        f"{bad}:3:1: error wrong-type expected true or false (got '0') at /order/is_test",
+        f"{folder / 'nested' / 'warn.json'}: warning unknown-field unknown member 'channel' (kept as it is) at /order/channel",
+        "3 files checked: 2 passed, 1 failed, 3 problems",
+    ]
+    assert main(["validate", "--strict", str(folder / "nested" / "warn.json")]) == 1
+
+
+def test_validate_json_and_junit_outputs(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import json
+    from xml.etree import ElementTree
+
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"order": {"id": "1001"}}')
+    assert main(["validate", "--output", "json", str(bad), str(EXAMPLE)]) == 1
+    report = json.loads(capsysbinary.readouterr().out)
+    assert report["summary"] == {"files": 2, "failed": 1, "problems": 1}
+    assert report["files"][0]["problems"][0]["pointer"] == "/order/id"
+    assert main(["validate", "--output", "junit", str(bad), str(EXAMPLE)]) == 1
+    suite = ElementTree.fromstring(capsysbinary.readouterr().out).find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    cases = suite.findall("testcase")
+    assert [case.find("failure") is not None for case in cases] == [True, False]
+
+
+def test_validate_a_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no-such-folder"]) == 2
+    assert "no such file or folder: no-such-folder" in capsys.readouterr().err

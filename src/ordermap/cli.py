@@ -20,10 +20,11 @@ from pathlib import Path
 
 from . import _api
 from ._version import __version__
-from .errors import OrdermapError
+from .errors import OrdermapError, Problem
 from .formats import FORMATS
 from .policy import DEFAULT_POLICY, load_policy
 from .translation import Report, TranslationError, translate
+from .validation import Validation, validate
 
 __all__ = ["main"]
 
@@ -50,6 +51,18 @@ whole conversion succeeded, so a failed run leaves an existing OUTPUT untouched.
 
 exit status: 0 converted, 1 invalid input or not translatable or not writable in FORMAT,
 2 usage error, 3 refused by --mode strict
+"""
+
+
+_VALIDATE_EPILOG = """\
+examples:
+  ordermap validate tests/fixtures
+  ordermap validate --strict --output junit payloads/ > report.xml
+
+Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
+known; a JSON Pointer or element path follows the message), then a summary line.
+
+exit status: 0 every file passes, 1 problems found, 2 usage error
 """
 
 
@@ -108,6 +121,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert.add_argument(
         "-q", "--quiet", action="store_true", help="print only the loss report's summary line"
+    )
+    check = commands.add_parser(
+        "validate",
+        help="check payload files and folders",
+        description="Check payload files (and folders, recursively: *.json and *.xml), "
+        "reporting every problem with its place.",
+        epilog=_VALIDATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    check.add_argument(
+        "--format",
+        choices=names,
+        metavar="FORMAT",
+        help="read every file as FORMAT (default: detected per file)",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (unknown members, values) as errors"
+    )
+    check.add_argument(
+        "--output",
+        choices=("text", "json", "junit"),
+        default="text",
+        help="text lines (default), a JSON document, or JUnit XML",
     )
     schema = commands.add_parser(
         "schema",
@@ -192,6 +229,122 @@ def _print_report(report: Report, quiet: bool) -> None:
     sys.stderr.write(text)
 
 
+def _payload_files(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    found
+                    for found in path.rglob("*")
+                    if found.is_file()
+                    and found.suffix.lower() in (".json", ".xml")
+                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise _UsageError(f"no such file or folder: {name}")
+    return files
+
+
+def _problem_line(path: Path, problem: Problem) -> str:
+    where = problem.location
+    place = f"{where.line}:{where.column or 1}:" if where.line else ""
+    at = where.pointer if where.pointer is not None else where.path
+    shown = f" (got {problem.input})" if problem.input is not None else ""
+    suffix = f" at {at or '/'}" if at is not None else ""
+    return (
+        f"{path}:{place} {problem.severity.value} {problem.code} {problem.message}{shown}{suffix}"
+    )
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    where = problem.location
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "message": problem.message,
+        "pointer": where.pointer,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "input": problem.input,
+    }
+
+
+def _junit(results: list[tuple[Path, Validation]]) -> bytes:
+    from xml.etree import ElementTree
+
+    failed = sum(not result.ok for _, result in results)
+    suite = ElementTree.Element(
+        "testsuite",
+        name="ordermap validate",
+        tests=str(len(results)),
+        failures=str(failed),
+        errors="0",
+    )
+    for path, result in results:
+        case = ElementTree.SubElement(
+            suite, "testcase", classname="ordermap.validate", name=str(path)
+        )
+        if not result.ok:
+            failure = ElementTree.SubElement(
+                case, "failure", message=f"{len(result.errors)} error(s)", type="ordermap"
+            )
+            failure.text = "\n".join(_problem_line(path, p) for p in result.problems)
+        elif result.warnings:
+            out = ElementTree.SubElement(case, "system-out")
+            out.text = "\n".join(_problem_line(path, p) for p in result.warnings)
+    suites = ElementTree.Element("testsuites")
+    suites.append(suite)
+    text: bytes = ElementTree.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    files = _payload_files(args.paths)
+    results = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise _UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        results.append((path, validate(data, args.format, strict=args.strict)))
+    failed = sum(not result.ok for _, result in results)
+    problems = sum(len(result.problems) for _, result in results)
+    if args.output == "json":
+        from . import _json
+
+        document = {
+            "files": [
+                {
+                    "path": str(path),
+                    "format": result.format,
+                    "kind": result.kind,
+                    "ok": result.ok,
+                    "problems": [_problem_json(p) for p in result.problems],
+                }
+                for path, result in results
+            ],
+            "summary": {"files": len(results), "failed": failed, "problems": problems},
+        }
+        sys.stdout.buffer.write(_json.emit(document, 2) + b"\n")
+    elif args.output == "junit":
+        sys.stdout.buffer.write(_junit(results))
+    else:
+        for path, result in results:
+            for problem in result.problems:
+                print(_problem_line(path, problem))
+        passed = len(results) - failed
+        print(
+            f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
+        )
+    return EXIT_INVALID if failed else EXIT_OK
+
+
 def _report(source: str, error: OrdermapError) -> None:
     for problem in error.problems:
         print(f"ordermap: {source}: {problem}", file=sys.stderr)
@@ -208,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return _convert(args)
+        if args.command == "validate":
+            return _validate(args)
     except _UsageError as exc:
         print(f"ordermap: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -219,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report("<stdin>" if args.input == "-" else args.input, exc)
         return EXIT_INVALID
     except OrdermapError as exc:
+        if args.command != "convert":
+            raise
         if exc.format and exc.format.startswith("policy "):
             _report(args.policy, exc)
             return EXIT_USAGE
