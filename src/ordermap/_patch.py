@@ -101,7 +101,8 @@ def diff(
         elif _exact(value) != _exact(other):
             patch[key] = value
             if not same_value(value, other):
-                differences.append(([*path, key], value))
+                # A null the way back fills in was no value: it is derived, not lost.
+                differences.append(([*path, key], MISSING if value is None else value))
     added = [key for key in back if key not in source]
     if added:
         patch[ABSENT] = added

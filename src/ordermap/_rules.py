@@ -108,7 +108,9 @@ def _address_to_talkdesk(
     first = last = None
     if address.name is not None:
         first, last = _split(address.name, policy)
-        notes.derive(f"{base}/name", f"{base}/first_name", address.name, "name-split")
+        if first is not None or last is not None:
+            target = f"{base}/first_name" if first is not None else f"{base}/last_name"
+            notes.derive(f"{base}/name", target, address.name, "name-split")
     return TalkdeskAddress(
         first_name=first,
         last_name=last,
@@ -273,9 +275,8 @@ def talkdesk_order_to_dexero(order: TalkdeskOrder, policy: Policy, notes: Notes)
             notes.refuse(f"/{name}", "not a decimal integer in the range of a Dexero long")
         else:
             fields[name] = number
-    if order.delivery_type is not None:
-        if order.delivery_type in policy.shipping_types:
-            fields["is_shippable"] = True
+    if order.delivery_type in policy.shipping_types:
+        fields["is_shippable"] = True
         notes.derive("/delivery_type", "/is_shippable", order.delivery_type, "delivery-type")
     for name in ("shipping_address", "billing_address"):
         address = getattr(order, name)

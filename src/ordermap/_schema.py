@@ -89,14 +89,16 @@ _CARRY_SLOTS: Mapping[type, tuple[FieldSpec, ...]] = {
         _carry_slot(
             "custom_fields",
             Mapping[str, Any],
-            _CARRY_DOC + " Holds `dexero`: the Dexero page's pagination properties.",
+            _CARRY_DOC + " Holds `dexero`: a patch (specs/crosswalk.md) with the Dexero "
+            "page's pagination properties.",
         ),
     ),
     DexeroOrderPage: (
         _carry_slot(
             "ordermap_talkdesk",
             str,
-            _CARRY_DOC + " The compact JSON of the Talkdesk page's `_links`.",
+            _CARRY_DOC + " The compact JSON of a patch (specs/crosswalk.md) holding the "
+            "Talkdesk page's `_links`.",
         ),
     ),
 }

@@ -59,7 +59,10 @@ Family = Literal["talkdesk", "dexero"]
 
 SLOT_IDENTIFIER = "ordermap:talkdesk"
 PAGE_SLOT = "ordermap_talkdesk"
-_ORDERS_PLACEHOLDER = "ordermap:orders"
+# A page's orders are compared one by one; in its page-level tree their list stands as one
+# of these, so that the list's own spelling (absent, null, array, bare object) still counts.
+_ORDERS_ARRAY = "ordermap:orders"
+_ORDERS_OBJECT = "ordermap:order"
 
 _RULE_NAMES = {
     "name-split": "first and last name from the name",
@@ -68,6 +71,25 @@ _RULE_NAMES = {
     "is-refunded": "is_refunded from total_refunded",
     "status-info": "latest_status_info from status",
 }
+# What a rule derives when it runs from Talkdesk to Dexero.
+_RULE_NAMES_TO_DEXERO = {
+    "name-split": "the name from first and last name",
+    "delivery-type": "is_shippable from delivery_type",
+    "status-info": "status from latest_status_info",
+}
+
+
+def _refusal(notes: Notes, where: str) -> str | None:
+    """The reason a rule left out the value at ``where``, or a value inside it."""
+    if where in notes.refused:
+        return notes.refused[where]
+    inside: dict[str, list[str]] = {}
+    for path, reason in notes.refused.items():
+        if path.startswith(where + "/"):
+            inside.setdefault(reason, []).append(path[len(where) + 1 :])
+    if not inside:
+        return None
+    return "; ".join(f"{', '.join(paths)}: {reason}" for reason, paths in inside.items())
 
 
 @frozen
@@ -238,7 +260,9 @@ def _bad_slot(where: str, message: str) -> TranslationError:
 # --- carry slots ---------------------------------------------------------------------------
 
 
-def _take_order_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+def _take_order_slot(
+    side: _Side, tree: dict[str, Any], prefix: str = ""
+) -> tuple[dict[str, Any], Any]:
     """Remove the carry slot from an order tree; returns the tree and the patch it held."""
     if side.family == "talkdesk":
         custom = tree.get("custom_fields")
@@ -257,7 +281,7 @@ def _take_order_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any],
     slots = [e for e in entries if type(e) is dict and e.get("identifier") == SLOT_IDENTIFIER]
     if not slots:
         return tree, None
-    where = "/customer/custom_field"
+    where = prefix + "/customer/custom_field"
     if len(slots) > 1 or type(slots[0].get("value")) is not str:
         raise _bad_slot(where, f"expected one {SLOT_IDENTIFIER} entry whose value is JSON text")
     try:
@@ -293,6 +317,11 @@ def _slot_pointer(side: _Side) -> str:
     return "/custom_fields/dexero" if side.family == "talkdesk" else "/customer/custom_field"
 
 
+def _page_slot_pointer(side: _Side) -> str:
+    page = _envelope(side, page=True)
+    return page + ("/custom_fields/dexero" if side.family == "talkdesk" else f"/{PAGE_SLOT}")
+
+
 def _take_page_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     if side.family == "talkdesk":
         return _take_order_slot(side, tree)
@@ -301,11 +330,11 @@ def _take_page_slot(side: _Side, tree: dict[str, Any]) -> tuple[dict[str, Any], 
     text = tree[PAGE_SLOT]
     tree = {k: v for k, v in tree.items() if k != PAGE_SLOT}
     if type(text) is not str:
-        raise _bad_slot(f"/{PAGE_SLOT}", "expected JSON text")
+        raise _bad_slot(_page_slot_pointer(side), "expected JSON text")
     try:
         return tree, _json.parse(text, DEFAULT_LIMITS, "carry slot")
     except DecodeError as error:
-        raise _bad_slot(f"/{PAGE_SLOT}", error.problems[0].message) from None
+        raise _bad_slot(_page_slot_pointer(side), error.problems[0].message) from None
 
 
 def _put_page_slot(side: _Side, tree: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -352,7 +381,7 @@ def _order(
     xml_source: bool = False,
 ) -> tuple[Any, list[ReportEntry]]:
     target_side = _OTHER[source_side.family]
-    tree, incoming = _take_order_slot(source_side, _tree(source_side, source))
+    tree, incoming = _take_order_slot(source_side, _tree(source_side, source), source_prefix)
     if incoming is not None:
         source = _model(source_side, tree, source_side.order, "the source without its carry slot")
     notes = Notes()
@@ -395,7 +424,9 @@ def _order(
             source_prefix + path,
             target_prefix + target_path,
             value,
-            _RULE_NAMES.get(rule, rule),
+            (_RULE_NAMES_TO_DEXERO if source_side.family == "talkdesk" else {}).get(
+                rule, _RULE_NAMES.get(rule, rule)
+            ),
         )
         for path, target_path, value, rule in notes.derived
     ]
@@ -414,7 +445,7 @@ def _order(
                 )
             )
             continue
-        reason = notes.refused.get(where) or _reason(source_side, path, notes)
+        reason = _refusal(notes, where) or _reason(source_side, path, notes)
         if xml and isinstance(value, str) and (bad := not_xml_char(value)) is not None:
             reason = f"XML 1.0 cannot hold the character U+{ord(bad):04X}"
         if carry:
@@ -445,14 +476,33 @@ def _with_orders(side: _Side, page: Any, orders: tuple[Any, ...]) -> Any:
     return attrs.evolve(page, orders=orders)
 
 
+def _blank_orders(side: _Side, count: int) -> tuple[Any, ...]:
+    if side.family == "dexero":
+        return tuple(DexeroOrder() for _ in range(count))
+    return tuple(TalkdeskOrder(id="", order_number="") for _ in range(count))
+
+
+def _shaped_page(side: _Side, count: int) -> Any:
+    """A page as a translation makes it: no page-level members, ``count`` orders."""
+    orders = _blank_orders(side, count)
+    if side.family == "dexero":
+        return DexeroOrderPage(orders=orders)
+    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=orders))
+
+
 def _page_tree(side: _Side, page: Any) -> dict[str, Any]:
-    """A page's tree with its orders replaced by a placeholder: they are compared one by one."""
-    empty = _with_orders(side, page, ())
-    tree = _tree(side, empty)
+    """A page's tree with its order list replaced by a placeholder of the list's spelling."""
+    if side.family == "talkdesk" or page.orders is not None:
+        page = _with_orders(side, page, _blank_orders(side, len(_orders_of(side, page))))
+    tree = _tree(side, page)
     holder = tree
     for key in side.page_orders[:-1]:
-        holder = holder.setdefault(key, {})
-    holder[side.page_orders[-1]] = _ORDERS_PLACEHOLDER
+        holder = holder[key]
+    last = side.page_orders[-1]
+    if type(holder.get(last)) is list:
+        holder[last] = _ORDERS_ARRAY
+    elif type(holder.get(last)) is dict:
+        holder[last] = _ORDERS_OBJECT
     return tree
 
 
@@ -461,8 +511,15 @@ def _page_model(side: _Side, tree: dict[str, Any], orders: tuple[Any, ...]) -> A
     for key in side.page_orders[:-1]:
         holder[key] = dict(holder.get(key) or {})
         holder = holder[key]
-    holder[side.page_orders[-1]] = []
-    return _with_orders(side, _model(side, tree, side.page, "the page's carry slot"), orders)
+    last = side.page_orders[-1]
+    if holder.get(last) == _ORDERS_ARRAY:
+        holder[last] = []
+    elif holder.get(last) == _ORDERS_OBJECT:
+        holder[last] = {}
+    page = _model(side, tree, side.page, "the page's carry slot")
+    if side.family == "dexero" and page.orders is None and not orders:
+        return page  # absent or null, as the slot says
+    return _with_orders(side, page, orders)
 
 
 def _page(
@@ -489,20 +546,20 @@ def _page(
         entries.extend(found)
     tree, incoming = _take_page_slot(source_side, _page_tree(source_side, page))
     # Nothing page-level maps across, so the target page starts empty and so does the way back.
-    target_tree = _page_tree(target_side, _empty_page(target_side))
+    target_tree = _page_tree(target_side, _shaped_page(target_side, len(orders)))
     if incoming is not None:
         try:
             target_tree = _patch.apply(target_tree, incoming)
         except ValueError as error:
-            raise _bad_slot("page carry slot", str(error)) from None
-    back_tree = _page_tree(source_side, _empty_page(source_side))
+            raise _bad_slot(_page_slot_pointer(source_side), str(error)) from None
+    back_tree = _page_tree(source_side, _shaped_page(source_side, len(orders)))
     patch, differences = _patch.diff(tree, back_tree)
     carry = mode == "carry" and bool(patch)
     slot = "/custom_fields/dexero" if target_side.family == "talkdesk" else f"/{PAGE_SLOT}"
     for path, value in differences:
         where = pointer(path)
-        if value is _patch.MISSING:
-            continue
+        if value is _patch.MISSING or tuple(path) == source_side.page_orders:
+            continue  # how the order list is spelled is kept by carry but loses no value
         reason = (
             "paging links are not derivable from Dexero's pagination"
             if source_side.family == "talkdesk" and path and path[0] == "_links"
@@ -529,12 +586,6 @@ def _envelope(side: _Side, *, page: bool) -> str:
     if side.family == "talkdesk":
         return ""
     return "/orders" if page else "/order"
-
-
-def _empty_page(side: _Side) -> Any:
-    if side.family == "dexero":
-        return DexeroOrderPage()
-    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=()))
 
 
 _FAMILY_OF_FORMAT = {
