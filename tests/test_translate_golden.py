@@ -546,7 +546,14 @@ def test_an_amount_in_a_second_currency_is_lost() -> None:
         "dexero-json",
         '{"order": {"id": 1001, "currency": "EUR", "total_products": 10.5, '
         '"reference_number": "#A1"}}',
-        [("lost", "/price_summary/taxes_amount", None, "value, currency: in USD, not the order's currency EUR")],
+        [
+            (
+                "lost",
+                "/price_summary/taxes_amount",
+                None,
+                "value, currency: in USD, not the order's currency EUR",
+            )
+        ],
     )
 
 
