@@ -476,6 +476,20 @@ def _with_orders(side: _Side, page: Any, orders: tuple[Any, ...]) -> Any:
     return attrs.evolve(page, orders=orders)
 
 
+def _page_reason(side: _Side, path: list[str | int]) -> str:
+    if side.family == "talkdesk" and path[0] == "_links":
+        return "paging links are not derivable from Dexero's pagination"
+    if side.family == "dexero" and path[0] in (
+        "totalResults",
+        "startIndex",
+        "itemsPerPage",
+        "pageCount",
+        "uri",
+    ):
+        return "pagination is not derivable from Talkdesk's links"
+    return "unknown member, no counterpart"
+
+
 def _blank_orders(side: _Side, count: int) -> tuple[Any, ...]:
     if side.family == "dexero":
         return tuple(DexeroOrder() for _ in range(count))
@@ -558,17 +572,14 @@ def _page(
     slot = "/custom_fields/dexero" if target_side.family == "talkdesk" else f"/{PAGE_SLOT}"
     for path, value in differences:
         where = pointer(path)
-        if value is _patch.MISSING or tuple(path) == source_side.page_orders:
-            continue  # how the order list is spelled is kept by carry but loses no value
-        reason = (
-            "paging links are not derivable from Dexero's pagination"
-            if source_side.family == "talkdesk" and path and path[0] == "_links"
-            else "pagination is not derivable from Talkdesk's links"
-            if source_side.family == "dexero"
-            and path
-            and path[0] in ("totalResults", "startIndex", "itemsPerPage", "pageCount", "uri")
-            else "unknown member, no counterpart"
-        )
+        if value is _patch.MISSING:
+            continue
+        if tuple(path) == source_side.page_orders:
+            if value != _ORDERS_ARRAY:
+                continue  # a bare object for one order: a spelling, kept by carry
+            value, reason = [], "an empty list comes back absent"
+        else:
+            reason = _page_reason(source_side, path)
         action: Action = "carried" if carry else "lost"
         target_page = _envelope(target_side, page=True)
         entries.append(
