@@ -24,6 +24,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+import attrs
 from hypothesis import strategies as st
 
 from ordermap import _json
@@ -1145,3 +1146,253 @@ def walk(value: Any, visit: Callable[[str | None, Any], None], key: str | None =
     elif isinstance(value, list):
         for item in value:
             walk(item, visit, key)
+
+
+# --- documents for translation -------------------------------------------------------------
+#
+# Translating a Dexero order into Talkdesk's vocabulary needs its ``id`` and
+# ``reference_number`` (Talkdesk requires ``id`` and ``order_number``). So reading a Talkdesk
+# order back from Dexero needs an ``id`` that is a decimal integer in the range of a Dexero
+# ``long``, and, through dexero-xml, an ``order_number`` that XML 1.0 can hold. The strategies
+# below make such documents by construction, through knobs.
+
+_SLOT_KEY = frozenset({"dexero"})
+"""``custom_fields.dexero`` is Talkdesk's carry slot; free-form members stay clear of it."""
+
+
+@functools.cache
+def _free_objects(*, xml_safe: bool) -> S[dict[str, Any]]:
+    """A free-form ``custom_fields`` object without a ``dexero`` member."""
+    return st.lists(
+        st.tuples(
+            json_keys(xml_safe=xml_safe, exclude=_SLOT_KEY),
+            json_values(xml_safe=xml_safe, parsed=True),
+        ),
+        max_size=3,
+        unique_by=lambda kv: kv[0],
+    ).map(dict)
+
+
+@functools.cache
+def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder]:
+    """Talkdesk orders made in code, for translation.
+
+    Unlike :func:`talkdesk_orders`, ids and statuses often look like Dexero's (so that they
+    map), and ``custom_fields`` never holds the carry slot's ``dexero`` member.
+
+    Args:
+        xml_safe: Keep every text to what XML 1.0 can hold, so that every mapped value can
+            reach a dexero-xml document as it is.
+        identified: Make ``id`` a decimal integer in the range of a Dexero ``long`` and
+            ``order_number`` XML-safe text, so that the Dexero translation (in either
+            format) has an ``id`` and a ``reference_number`` and translates back to Talkdesk;
+            otherwise ``id`` is sometimes such an integer and sometimes any text.
+    """
+    text = texts(xml_safe=xml_safe)
+    address = _model(
+        TalkdeskAddress,
+        id=text,
+        first_name=text,
+        last_name=text,
+        phone_number=text,
+        address=text,
+        zip_code=text,
+        city=text,
+        region_code=text,
+        country_code=text,
+        default=st.booleans(),
+    )
+    money = _model(
+        TalkdeskMoney,
+        required={
+            "value": talkdesk_money_values(),
+            "currency": st.one_of(st.sampled_from(["EUR", "USD"]), text),
+        },
+    )
+    summary = _model(
+        TalkdeskPriceSummary,
+        required={"original_total_amount": money},
+        discounts_amount=money,
+        shipping_amount=money,
+        taxes_amount=money,
+        final_total_amount=money,
+    )
+    payment = _model(
+        TalkdeskPaymentDetails,
+        card_brand=text,
+        card_brand_image_url=text,
+        card_number=text,
+        is_refunded=st.booleans(),
+    )
+    status_info = _model(
+        TalkdeskStatusInfo,
+        required={"generic_type": _enum_texts(GENERIC_TYPES, xml_safe=xml_safe)},
+        detailed_type=_enum_texts(DETAILED_TYPES, xml_safe=xml_safe),
+        status_date_time=timestamps(),
+    )
+    extra_info = _model(
+        TalkdeskOrderExtraInfo, highlighted_item_image_url=text, latest_status_info=status_info
+    )
+    numeric = longs().map(str)
+    return _model(
+        TalkdeskOrder,
+        required={
+            "id": numeric if identified else st.one_of(numeric, text),
+            "order_number": texts(xml_safe=True) if identified else text,
+        },
+        customer_id=st.one_of(numeric, text),
+        purchase_datetime=timestamps(),
+        delivery_type=_enum_texts(DELIVERY_TYPES, xml_safe=xml_safe),
+        shipping_address=address,
+        billing_address=address,
+        items_number=st.integers(-(10**30), 10**30),
+        price_summary=summary,
+        payment_details=payment,
+        order_extra_info=extra_info,
+        status=_enum_texts(DEXERO_STATUSES, xml_safe=xml_safe),
+        custom_fields=_free_objects(xml_safe=xml_safe),
+    )
+
+
+@functools.cache
+def talkdesk_pages_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrderPage]:
+    """Talkdesk order pages made in code; the knobs are :func:`talkdesk_orders_with`'s."""
+    link = _model(TalkdeskLink, required={"href": texts(xml_safe=xml_safe)})
+    links = _model(TalkdeskLinks, required={"self_": link}, next=link)
+    orders = talkdesk_orders_with(xml_safe=xml_safe, identified=identified)
+    embedded = _model(
+        TalkdeskEmbedded, required={"orders": st.lists(orders, max_size=2).map(tuple)}
+    )
+    return _model(TalkdeskOrderPage, required={"embedded": embedded}, links=links)
+
+
+def talkdesk_documents_with(*, xml_safe: bool, identified: bool) -> S[Any]:
+    """Talkdesk orders and pages for translation (no error bodies)."""
+    return st.one_of(
+        talkdesk_orders_with(xml_safe=xml_safe, identified=identified),
+        talkdesk_pages_with(xml_safe=xml_safe, identified=identified),
+    )
+
+
+@functools.cache
+def identified_dexero_orders(*, xml_safe: bool, empty_lists: bool = True) -> S[DexeroOrder]:
+    """:func:`dexero_orders` with an ``id`` and a ``reference_number`` always present."""
+    return st.tuples(
+        dexero_orders(xml_safe=xml_safe, empty_lists=empty_lists),
+        longs(),
+        texts(xml_safe=xml_safe),
+    ).map(lambda t: attrs.evolve(t[0], id=t[1], reference_number=t[2]))
+
+
+@functools.cache
+def identified_dexero_pages(*, xml_safe: bool, empty_lists: bool = True) -> S[DexeroOrderPage]:
+    """:func:`dexero_pages` whose orders all have an ``id`` and a ``reference_number``."""
+    orders = identified_dexero_orders(xml_safe=xml_safe, empty_lists=empty_lists)
+    return st.tuples(
+        dexero_pages(xml_safe=xml_safe, empty_lists=empty_lists),
+        _items(orders, empty_lists=empty_lists),
+    ).map(lambda t: attrs.evolve(t[0], orders=t[1]))
+
+
+def identified_dexero_documents(*, xml_safe: bool, empty_lists: bool = True) -> S[Any]:
+    return st.one_of(
+        identified_dexero_orders(xml_safe=xml_safe, empty_lists=empty_lists),
+        identified_dexero_pages(xml_safe=xml_safe, empty_lists=empty_lists),
+    )
+
+
+def _identify_json(order: dict[str, Any], id: int, reference_number: str) -> dict[str, Any]:
+    """A raw Dexero order object with ``id`` and ``reference_number`` (null ones replaced)."""
+    order = dict(order)
+    if order.get("id") is None:
+        order["id"] = JsonNumber(str(id))
+    if order.get("reference_number") is None:
+        order["reference_number"] = reference_number
+    return order
+
+
+@st.composite
+def identified_raw_dexero_json(
+    draw: Any, kind: str | None = None, *, xml_safe: bool = False
+) -> dict[str, Any]:
+    """:func:`raw_dexero_json` whose orders all have an ``id`` and a ``reference_number``."""
+    document = draw(raw_dexero_json(kind, xml_safe=xml_safe))
+
+    def identify(order: dict[str, Any]) -> dict[str, Any]:
+        return _identify_json(order, draw(longs()), draw(texts(xml_safe=xml_safe)))
+
+    if "order" in document:
+        return {"order": identify(document["order"])}
+    page = dict(document["orders"])
+    orders = page.get("order")
+    if type(orders) is dict:
+        page["order"] = identify(orders)
+    elif type(orders) is list:
+        page["order"] = [identify(order) for order in orders]
+    return {"orders": page}
+
+
+def _identify_xml(content: Any, id: int, reference_number: str) -> list[Element]:
+    """An order element's children with ``id`` and ``reference_number`` (nil ones replaced)."""
+    children: list[Element] = list(content or [])
+    for tag, text in (("id", str(id)), ("reference_number", reference_number)):
+        found = [i for i, (name, _) in enumerate(children) if name == tag]
+        if not found:
+            children.append((tag, text))
+        for i in found:
+            if children[i][1] is NIL:
+                children[i] = (tag, text)
+    return children
+
+
+@st.composite
+def identified_raw_dexero_xml(
+    draw: Any, kind: str | None = None, *, contiguous: bool = True
+) -> str:
+    """:func:`raw_dexero_xml` whose orders all have an ``id`` and a ``reference_number``."""
+    kind = kind or draw(st.sampled_from(["page", "order"]))
+    root = "orders" if kind == "page" else "order"
+    children = draw(_xml_children(root, contiguous))
+
+    def identify(content: Any) -> list[Element]:
+        return _identify_xml(content, draw(longs()), draw(texts(xml_safe=True)))
+
+    if root == "order":
+        children = identify(children)
+    else:
+        children = [
+            (tag, identify(content)) if tag == "order" and content is not NIL else (tag, content)
+            for tag, content in children
+        ]
+    return xml_text(root, children, draw(_XML_STYLES))
+
+
+@st.composite
+def raw_talkdesk_json_with(
+    draw: Any, kind: str | None = None, *, identified: bool
+) -> dict[str, Any]:
+    """:func:`raw_talkdesk_json` orders or pages (no error bodies) for translation.
+
+    ``custom_fields`` never holds the carry slot's ``dexero`` member; with ``identified``
+    every order's ``id`` is a decimal integer in the range of a Dexero ``long`` and its
+    ``order_number`` XML-safe text (see :func:`talkdesk_orders_with`).
+    """
+    kind = kind or draw(st.sampled_from(["page", "order"]))
+    document = draw(raw_talkdesk_json(kind))
+
+    def prepare(order: dict[str, Any]) -> dict[str, Any]:
+        order = dict(order)
+        if identified:
+            order["id"] = str(draw(longs()))
+            if not is_xml_safe(order["order_number"]):
+                order["order_number"] = draw(texts(xml_safe=True))
+        custom = order.get("custom_fields")
+        if type(custom) is dict and "dexero" in custom:
+            order["custom_fields"] = {k: v for k, v in custom.items() if k != "dexero"}
+        return order
+
+    if kind == "order":
+        return prepare(document)
+    embedded = dict(document["_embedded"])
+    embedded["orders"] = [prepare(order) for order in embedded["orders"]]
+    return {k: embedded if k == "_embedded" else v for k, v in document.items()}
