@@ -17,7 +17,10 @@ def test_a_valid_payload_with_an_unlisted_enum_value_passes_with_a_warning() -> 
     (warning,) = result.problems
     assert warning.severity is Severity.WARNING
     assert warning.code == "unlisted-value"
-    assert warning.location.pointer == "/_embedded/orders/0/order_extra_info/latest_status_info/generic_type"
+    assert (
+        warning.location.pointer
+        == "/_embedded/orders/0/order_extra_info/latest_status_info/generic_type"
+    )
     assert warning.input == "'IN_TRANSIT'"
 
 
