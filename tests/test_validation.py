@@ -56,3 +56,26 @@ def test_invalid_input_is_a_result_not_an_exception() -> None:
     ]
     unreadable = validate(b"\x1f\x8b\x08")
     assert not unreadable.ok and unreadable.problems[0].code == "compressed"
+
+
+def test_errors_render_as_a_talkdesk_error_body_that_validates() -> None:
+    import json
+
+    import jsonschema
+
+    import ordermap
+
+    result = validate(b'{"order": {"id": "x", "is_test": 0, "channel": "web"}}')
+    body = result.to_talkdesk_error()
+    assert body.code == "400" and body.description == "2 problems found"
+    assert body.fields is not None
+    assert [(f.name, f.description) for f in body.fields] == [
+        ("/order/id", "expected a long (a JSON integer) [wrong-type]"),
+        ("/order/is_test", "expected true or false [wrong-type]"),
+    ]
+    data = ordermap.encode(body, "talkdesk-json")
+    assert ordermap.detect(data) == ordermap.Detection("talkdesk-json", "error")
+    schema = json.loads(
+        (FIXTURES.parent.parent / "specs" / "talkdesk-json.schema.json").read_text()
+    )
+    jsonschema.Draft202012Validator(schema).validate(json.loads(data))

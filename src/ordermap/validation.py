@@ -24,7 +24,7 @@ from .errors import DecodeError, Location, Problem, Severity, preview
 from .formats import FORMATS
 from .formats._common import pointer
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document
+from .model import Document, TalkdeskErrorBody, TalkdeskErrorField
 
 __all__ = ["Validation", "validate"]
 
@@ -57,6 +57,32 @@ class Validation:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    def to_talkdesk_error(
+        self, code: str = "400", message: str = "The payload is not valid"
+    ) -> TalkdeskErrorBody:
+        """The errors as a Talkdesk error body: one ``fields`` entry per error, named by its
+        JSON Pointer (or XML element path), described by its message and code.
+        """
+        fields = tuple(
+            TalkdeskErrorField(
+                name=_place(problem.location),
+                description=f"{problem.message} [{problem.code}]",
+            )
+            for problem in self.errors
+        )
+        count = len(fields)
+        return TalkdeskErrorBody(
+            code=code,
+            message=message,
+            description=f"{count} problem{'s' * (count != 1)} found",
+            fields=fields,
+        )
+
+
+def _place(location: Location) -> str:
+    where = location.pointer if location.pointer is not None else location.path
+    return where or "/"
 
 
 def _walk(obj: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str, str, Any]]:
