@@ -1,0 +1,107 @@
+"""pytest plugin: payload fixture files become test items, and a helper asserts validity.
+
+Enable it by listing glob patterns (relative to the rootdir) in the ``ordermap_payloads``
+ini option::
+
+    [tool.pytest.ini_options]
+    ordermap_payloads = ["tests/payloads/**/*.json", "tests/payloads/**/*.xml"]
+    ordermap_strict = true      # optional: warnings fail too
+
+Each matching file is collected as one test that fails with its problems. In test code,
+:func:`assert_valid_payload` (or the ``ordermap_assert_valid`` fixture) checks a payload.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .validation import Validation, validate
+
+__all__ = ["PayloadInvalid", "assert_valid_payload"]
+
+
+class PayloadInvalid(AssertionError):
+    """A payload checked by :func:`assert_valid_payload` has problems."""
+
+
+def _describe(result: Validation, source: str) -> str:
+    lines = [f"{source}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"]
+    lines.extend(f"  {problem.severity.value} {problem}" for problem in result.problems)
+    return "\n".join(lines)
+
+
+def assert_valid_payload(
+    data: bytes | str, format: str | None = None, *, strict: bool = False
+) -> Validation:
+    """Assert that a payload is valid; returns the :class:`~ordermap.validation.Validation`.
+
+    Raises:
+        PayloadInvalid: With every problem, one per line.
+    """
+    result = validate(data, format, strict=strict)
+    if not result.ok:
+        raise PayloadInvalid(_describe(result, "payload"))
+    return result
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "ordermap_payloads",
+        type="linelist",
+        help="glob patterns of payload fixture files that ordermap validates as tests",
+        default=[],
+    )
+    parser.addini(
+        "ordermap_strict", type="bool", help="ordermap: warnings fail payload tests", default=False
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    config = parent.config
+    patterns: list[str] = config.getini("ordermap_payloads")
+    if not patterns:
+        return None
+    try:
+        relative = file_path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return None
+    if any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+        payload: PayloadFile = PayloadFile.from_parent(parent, path=file_path)
+        return payload
+    return None
+
+
+class PayloadFile(pytest.File):
+    """A payload fixture file: one test item."""
+
+    def collect(self) -> list[pytest.Item]:
+        return [PayloadItem.from_parent(self, name="ordermap-validate")]
+
+
+class PayloadItem(pytest.Item):
+    """Validates one payload file."""
+
+    def runtest(self) -> None:
+        strict = bool(self.config.getini("ordermap_strict"))
+        result = validate(self.path.read_bytes(), strict=strict)
+        if not result.ok:
+            raise PayloadInvalid(_describe(result, str(self.path)))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, PayloadInvalid):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"ordermap payload {self.path.name}"
+
+
+@pytest.fixture
+def ordermap_assert_valid() -> Callable[..., Validation]:
+    """The :func:`assert_valid_payload` helper, as a fixture."""
+    return assert_valid_payload
