@@ -20,17 +20,16 @@ def codes_in_source() -> set[str]:
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
                 args = node.args[1:] if name == "fault" else node.args
-                if (name in RAISERS or name == "fault") and args:
-                    first = args[0]
-                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                        if CODE.match(first.value):
-                            found.add(first.value)
+                first = args[0] if (name in RAISERS or name == "fault") and args else None
+                code = first.value if isinstance(first, ast.Constant) else None
+                if isinstance(code, str) and CODE.match(code):
+                    found.add(code)
             # Fault items and warning tuples: [path, "code", "message", value].
             if isinstance(node, ast.List | ast.Tuple) and len(node.elts) >= 3:
                 second = node.elts[1]
-                if isinstance(second, ast.Constant) and isinstance(second.value, str):
-                    if CODE.match(second.value) and "-" in second.value:
-                        found.add(second.value)
+                text = second.value if isinstance(second, ast.Constant) else None
+                if isinstance(text, str) and CODE.match(text) and "-" in text:
+                    found.add(text)
     return found
 
 
