@@ -79,3 +79,28 @@ def test_errors_render_as_a_talkdesk_error_body_that_validates() -> None:
         (FIXTURES.parent.parent / "specs" / "talkdesk-json.schema.json").read_text()
     )
     jsonschema.Draft202012Validator(schema).validate(json.loads(data))
+
+
+def test_ten_mistakes_in_three_orders_are_all_reported() -> None:
+    data = b"""{"orders": {"totalResults": "3", "order": [
+      {"id": "1", "is_test": "false", "total_order": 1.234},
+      {"id": 2, "product": [{"quantity": 7.9, "type": "buy"}, {"quantity": 1, "product_price": "1e3"}],
+       "customer": {"date_created": "2020-02-30"}},
+      {"id": 3, "purchase_date": "yesterday", "is_shippable": 1,
+       "order_form": {"value": {"fileContentBase64": "abc"}}, "customer_id": 9223372036854775808}
+    ]}}"""
+    result = validate(data)
+    # Ten mistakes in the three orders, and one in the page itself, in document order.
+    assert [(p.location.pointer, p.code) for p in result.errors] == [
+        ("/orders/totalResults", "wrong-type"),
+        ("/orders/order/0/id", "wrong-type"),
+        ("/orders/order/0/is_test", "wrong-type"),
+        ("/orders/order/0/total_order", "bad-amount"),
+        ("/orders/order/1/product/0/quantity", "wrong-type"),
+        ("/orders/order/1/product/1/product_price", "bad-amount"),
+        ("/orders/order/1/customer/date_created", "bad-date"),
+        ("/orders/order/2/purchase_date", "bad-timestamp"),
+        ("/orders/order/2/is_shippable", "wrong-type"),
+        ("/orders/order/2/order_form/value/fileContentBase64", "bad-base64"),
+        ("/orders/order/2/customer_id", "out-of-range"),
+    ]
