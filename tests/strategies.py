@@ -482,19 +482,19 @@ def dexero_documents(*, xml_safe: bool, empty_lists: bool = True) -> S[Any]:
     )
 
 
-def _talkdesk_money() -> S[TalkdeskMoney]:
+def _talkdesk_money(*, xml_safe: bool = False) -> S[TalkdeskMoney]:
     return _model(
         TalkdeskMoney,
         required={
             "value": talkdesk_money_values(),
-            "currency": st.one_of(st.sampled_from(["EUR", "USD"]), texts(xml_safe=False)),
+            "currency": st.one_of(st.sampled_from(["EUR", "USD"]), texts(xml_safe=xml_safe)),
         },
     )
 
 
-def talkdesk_orders(*, custom_fields: bool = True) -> S[TalkdeskOrder]:
-    """Talkdesk orders made in code; ``custom_fields`` allows the free-form object."""
-    text = texts(xml_safe=False)
+def _talkdesk_order_parts(*, xml_safe: bool) -> dict[str, S[Any]]:
+    """Strategies for the nested parts of a Talkdesk order, by field name."""
+    text = texts(xml_safe=xml_safe)
     address = _model(
         TalkdeskAddress,
         id=text,
@@ -508,7 +508,7 @@ def talkdesk_orders(*, custom_fields: bool = True) -> S[TalkdeskOrder]:
         country_code=text,
         default=st.booleans(),
     )
-    money = _talkdesk_money()
+    money = _talkdesk_money(xml_safe=xml_safe)
     summary = _model(
         TalkdeskPriceSummary,
         required={"original_total_amount": money},
@@ -526,13 +526,25 @@ def talkdesk_orders(*, custom_fields: bool = True) -> S[TalkdeskOrder]:
     )
     status_info = _model(
         TalkdeskStatusInfo,
-        required={"generic_type": _enum_texts(GENERIC_TYPES, xml_safe=False)},
-        detailed_type=_enum_texts(DETAILED_TYPES, xml_safe=False),
+        required={"generic_type": _enum_texts(GENERIC_TYPES, xml_safe=xml_safe)},
+        detailed_type=_enum_texts(DETAILED_TYPES, xml_safe=xml_safe),
         status_date_time=timestamps(),
     )
     extra_info = _model(
         TalkdeskOrderExtraInfo, highlighted_item_image_url=text, latest_status_info=status_info
     )
+    return {
+        "shipping_address": address,
+        "billing_address": address,
+        "price_summary": summary,
+        "payment_details": payment,
+        "order_extra_info": extra_info,
+    }
+
+
+def talkdesk_orders(*, custom_fields: bool = True) -> S[TalkdeskOrder]:
+    """Talkdesk orders made in code; ``custom_fields`` allows the free-form object."""
+    text = texts(xml_safe=False)
     free = json_objects(xml_safe=False, parsed=True) if custom_fields else st.none()
     return _model(
         TalkdeskOrder,
@@ -540,14 +552,10 @@ def talkdesk_orders(*, custom_fields: bool = True) -> S[TalkdeskOrder]:
         customer_id=text,
         purchase_datetime=timestamps(),
         delivery_type=_enum_texts(DELIVERY_TYPES, xml_safe=False),
-        shipping_address=address,
-        billing_address=address,
         items_number=st.integers(-(10**30), 10**30),
-        price_summary=summary,
-        payment_details=payment,
-        order_extra_info=extra_info,
         status=text,
         custom_fields=free,
+        **_talkdesk_order_parts(xml_safe=False),
     )
 
 
@@ -1189,50 +1197,6 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
             otherwise ``id`` is sometimes such an integer and sometimes any text.
     """
     text = texts(xml_safe=xml_safe)
-    address = _model(
-        TalkdeskAddress,
-        id=text,
-        first_name=text,
-        last_name=text,
-        phone_number=text,
-        address=text,
-        zip_code=text,
-        city=text,
-        region_code=text,
-        country_code=text,
-        default=st.booleans(),
-    )
-    money = _model(
-        TalkdeskMoney,
-        required={
-            "value": talkdesk_money_values(),
-            "currency": st.one_of(st.sampled_from(["EUR", "USD"]), text),
-        },
-    )
-    summary = _model(
-        TalkdeskPriceSummary,
-        required={"original_total_amount": money},
-        discounts_amount=money,
-        shipping_amount=money,
-        taxes_amount=money,
-        final_total_amount=money,
-    )
-    payment = _model(
-        TalkdeskPaymentDetails,
-        card_brand=text,
-        card_brand_image_url=text,
-        card_number=text,
-        is_refunded=st.booleans(),
-    )
-    status_info = _model(
-        TalkdeskStatusInfo,
-        required={"generic_type": _enum_texts(GENERIC_TYPES, xml_safe=xml_safe)},
-        detailed_type=_enum_texts(DETAILED_TYPES, xml_safe=xml_safe),
-        status_date_time=timestamps(),
-    )
-    extra_info = _model(
-        TalkdeskOrderExtraInfo, highlighted_item_image_url=text, latest_status_info=status_info
-    )
     numeric = longs().map(str)
     return _model(
         TalkdeskOrder,
@@ -1243,13 +1207,9 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
         customer_id=st.one_of(numeric, text),
         purchase_datetime=timestamps(),
         delivery_type=_enum_texts(DELIVERY_TYPES, xml_safe=xml_safe),
-        shipping_address=address,
-        billing_address=address,
         items_number=st.integers(-(10**30), 10**30),
-        price_summary=summary,
-        payment_details=payment,
-        order_extra_info=extra_info,
         status=_enum_texts(DEXERO_STATUSES, xml_safe=xml_safe),
+        **_talkdesk_order_parts(xml_safe=xml_safe),
         custom_fields=_free_objects(xml_safe=xml_safe),
     )
 

@@ -104,3 +104,16 @@ def test_ten_mistakes_in_three_orders_are_all_reported() -> None:
         ("/orders/order/2/order_form/value/fileContentBase64", "bad-base64"),
         ("/orders/order/2/customer_id", "out-of-range"),
     ]
+
+
+def test_warnings_are_capped_too() -> None:
+    import json
+
+    from ordermap import Limits
+
+    data = json.dumps({"order": {f"x{n}": n for n in range(15)}}).encode()
+    result = validate(data, limits=Limits(max_problems=10))
+    assert [p.code for p in result.problems] == ["unknown-field"] * 10 + ["too-many-problems"]
+    assert result.problems[-1].severity is Severity.WARNING
+    assert result.problems[-1].message == "5 more problems not shown"
+    assert result.ok

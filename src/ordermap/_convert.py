@@ -213,10 +213,6 @@ def no_spelling(tp: Any) -> frozenset[type]:
     return frozenset()
 
 
-def _expected_object(profile: Profile, raw: Any) -> typing.NoReturn:
-    fail("wrong-type", "expected an object", raw)
-
-
 def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[type], Any]:
     """The structure hook factory for model classes."""
 
@@ -236,7 +232,7 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
                 if empty_object(obj):
                     obj = {}
                 else:
-                    _expected_object(profile, obj)
+                    fail("wrong-type", "expected an object", obj)
             kwargs: dict[str, Any] = {}
             spelling: dict[str, str] | None = None
             extra: dict[str, Any] | None = None

@@ -126,7 +126,7 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     return root
 
 
-def to_node(root: Any, limits: Limits, format: str) -> Any:
+def to_node(root: Any, format: str) -> Any:
     """Turn an element into plain values (see the module docstring)."""
     tree = root.getroottree()
 

@@ -346,7 +346,7 @@ def _put_page_slot(side: _Side, tree: dict[str, Any], patch: dict[str, Any]) -> 
 # --- one order ------------------------------------------------------------------------------
 
 
-def _reason(side: _Side, path: list[str | int], notes: Notes) -> str:
+def _reason(side: _Side, path: list[str | int]) -> str:
     dotted = "order" + "".join(f".{step}" for step in path if isinstance(step, str))
     other = "Dexero" if side.family == "talkdesk" else "Talkdesk"
     for row in rows_for(side.family, dotted):
@@ -445,7 +445,7 @@ def _order(
                 )
             )
             continue
-        reason = _refusal(notes, where) or _reason(source_side, path, notes)
+        reason = _refusal(notes, where) or _reason(source_side, path)
         if xml and isinstance(value, str) and (bad := not_xml_char(value)) is not None:
             reason = f"XML 1.0 cannot hold the character U+{ord(bad):04X}"
         if carry:
@@ -465,7 +465,7 @@ def _order(
 # --- documents ------------------------------------------------------------------------------
 
 
-def _orders_of(side: _Side, page: Any) -> tuple[Any, ...]:
+def _orders_of(page: Any) -> tuple[Any, ...]:
     orders: tuple[Any, ...] = page.orders or ()
     return orders
 
@@ -507,7 +507,7 @@ def _shaped_page(side: _Side, count: int) -> Any:
 def _page_tree(side: _Side, page: Any) -> dict[str, Any]:
     """A page's tree with its order list replaced by a placeholder of the list's spelling."""
     if side.family == "talkdesk" or page.orders is not None:
-        page = _with_orders(side, page, _blank_orders(side, len(_orders_of(side, page))))
+        page = _with_orders(side, page, _blank_orders(side, len(_orders_of(page))))
     tree = _tree(side, page)
     holder = tree
     for key in side.page_orders[:-1]:
@@ -545,7 +545,7 @@ def _page(
     source_page = _envelope(source_side, page=True)
     orders: list[Any] = []
     entries: list[ReportEntry] = []
-    for index, order in enumerate(_orders_of(source_side, page)):
+    for index, order in enumerate(_orders_of(page)):
         translated, found = _order(
             source_side,
             order,

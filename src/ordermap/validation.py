@@ -22,7 +22,7 @@ from . import _api, _xml
 from ._convert import field_specs, is_model
 from .errors import DecodeError, Location, Problem, Severity, preview
 from .formats import FORMATS
-from .formats._common import pointer
+from .formats._common import capped, pointer
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, TalkdeskErrorBody, TalkdeskErrorField
 
@@ -160,12 +160,4 @@ def validate(
         Problem(code, message, locate(path), level, None if value is None else preview(value))
         for path, code, message, value in _walk(document, [])
     ]
-    if len(problems) > limits.max_problems:
-        left = len(problems) - limits.max_problems
-        problems = problems[: limits.max_problems]
-        problems.append(
-            Problem(
-                "too-many-problems", f"{left} more problems not shown", problems[-1].location, level
-            )
-        )
-    return Validation(found, kind, tuple(problems), document)
+    return Validation(found, kind, tuple(capped(problems, limits, level)), document)

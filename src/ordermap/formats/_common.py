@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .._convert import LIMITS, Fault, Path, fail, fault_paths
-from ..errors import EncodeError, Location, Problem, ValidationError, preview
+from ..errors import EncodeError, Location, Problem, Severity, ValidationError, preview
 from ..limits import Limits
 from ..values import CalendarDate, Timestamp
 
@@ -26,13 +26,16 @@ def pointer(path: Iterable[str | int]) -> str:
     return "".join("/" + str(seg).replace("~", "~0").replace("/", "~1") for seg in path)
 
 
-def capped(problems: list[Problem], limits: Limits) -> list[Problem]:
+def capped(
+    problems: list[Problem], limits: Limits, severity: Severity = Severity.ERROR
+) -> list[Problem]:
     """Keep at most ``limits.max_problems`` problems, saying how many were left out."""
     if len(problems) <= limits.max_problems:
         return problems
     left = len(problems) - limits.max_problems
     kept = problems[: limits.max_problems]
-    kept.append(Problem("too-many-problems", f"{left} more problems not shown", kept[-1].location))
+    note = f"{left} more problems not shown"
+    kept.append(Problem("too-many-problems", note, kept[-1].location, severity))
     return kept
 
 

@@ -179,7 +179,7 @@ def decode_element(
 ) -> DexeroDocument:
     """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document."""
     if root.tag[0] == "{":
-        _xml.to_node(root, limits, FORMAT)  # refuses the namespace with its path and line
+        _xml.to_node(root, FORMAT)  # refuses the namespace with its path and line
     found: Kind | None = (
         "page" if root.tag == "orders" else "order" if root.tag == "order" else None
     )
@@ -195,7 +195,7 @@ def decode_element(
             ],
             format=FORMAT,
         )
-    node = _xml.to_node(root, limits, FORMAT)
+    node = _xml.to_node(root, FORMAT)
     result: DexeroDocument = structure(
         _CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path), limits
     )
