@@ -50,7 +50,9 @@ DECIMAL_20_2 = re.compile(r"-?(0|[1-9]\d{0,17})(\.\d{1,2})?\Z")
 XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 
 # Searching stops at the first hit; no shrinking of large documents, no example database.
-SEARCH = settings(max_examples=1000, phases=[Phase.generate], database=None)
+# The search is derandomized: a rare value (one number edge out of dozens of leaves) is found
+# by some runs and missed by others, and a test that fails one CI run in fifteen helps nobody.
+SEARCH = settings(max_examples=2000, phases=[Phase.generate], database=None, derandomize=True)
 
 
 def exists(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) -> None:
