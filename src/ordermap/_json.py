@@ -147,23 +147,27 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     raise DecodeError([problem], format=format)
 
 
-def emit(value: Any, indent: int | None = None, *, ascii_only: bool = False) -> bytes:
+def emit(
+    value: Any, indent: int | None = None, *, ascii_only: bool = False, level: int = 0
+) -> bytes:
     """Write plain values (as :func:`parse` makes them) as UTF-8 JSON text.
 
     Lone surrogates, which UTF-8 cannot carry, make the whole text fall back to ``\\u``
     escapes, so the value always survives; ``ascii_only`` asks for those escapes throughout.
+    ``level`` indents the text as a value that many levels deep (for a value written inside
+    a document that is streamed piece by piece).
     """
     parts: list[str] = []
     if ascii_only:
-        _emit(value, parts, encode_basestring_ascii, indent, 0)
+        _emit(value, parts, encode_basestring_ascii, indent, level)
         return "".join(parts).encode("ascii")
-    _emit(value, parts, encode_basestring, indent, 0)
+    _emit(value, parts, encode_basestring, indent, level)
     text = "".join(parts)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         parts = []
-        _emit(value, parts, encode_basestring_ascii, indent, 0)
+        _emit(value, parts, encode_basestring_ascii, indent, level)
         return "".join(parts).encode("ascii")
 
 

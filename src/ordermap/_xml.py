@@ -100,16 +100,7 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        if "Excessive depth" in str(exc.msg):
-            raise _refuse(
-                "too-deep", "elements nested deeper than 256 levels", format, line
-            ) from None
-        column = exc.position[1] if exc.position else None
-        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
-        raise _refuse(
-            "xml-syntax", f"not well-formed XML: {message}", format, line, column
-        ) from None
+        raise syntax_error(exc, format) from None
     except (ValueError, MemoryError) as exc:
         raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
     tree = root.getroottree()
@@ -124,6 +115,40 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
                 sibling.sourceline,
             )
     return root
+
+
+def syntax_error(exc: etree.XMLSyntaxError, format: str) -> DecodeError:
+    """The ordermap error for an lxml syntax error."""
+    line = exc.position[0] if exc.position else None
+    if "Excessive depth" in str(exc.msg):
+        return _refuse("too-deep", "elements nested deeper than 256 levels", format, line)
+    column = exc.position[1] if exc.position else None
+    message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+    return _refuse("xml-syntax", f"not well-formed XML: {message}", format, line, column)
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether ``data`` holds a DOCTYPE (in UTF-8 or UTF-16)."""
+    return _DOCTYPE.search(data) is not None
+
+
+def pull_parser(tag: str) -> etree.XMLPullParser:
+    """A feed parser with :func:`parse`'s hardening, reporting the end of each ``tag``."""
+    parser = etree.XMLPullParser(
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=False,
+        strip_cdata=True,
+    )
+    parser.resolvers.add(_DenyAll())
+    return parser
 
 
 def to_node(root: Any, format: str) -> Any:
@@ -240,22 +265,20 @@ def _escape(text: str) -> str:
     )
 
 
-def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
-    """Write members as an XML document with root element ``root``.
+class _Writer:
+    """Writes members as elements; collects the faults instead of stopping at the first."""
 
-    Raises:
-        Fault: For text XML 1.0 cannot hold, names that are not XML names, or values with no
-            XML form (an array inside an array); each with its path.
-    """
-    out: list[str] = []
-    faults: list[list[Any]] = []
-    uses_nil = False
+    def __init__(self, indent: int | None) -> None:
+        self.indent = indent
+        self.out: list[str] = []
+        self.faults: list[list[Any]] = []
+        self.uses_nil = False
 
-    def fault(path: list[str | int], code: str, message: str, value: Any) -> None:
+    def fault(self, path: list[str | int], code: str, message: str, value: Any) -> None:
         # ``path`` is kept leaf first, the order faults carry their paths in.
-        faults.append([list(path), code, message, value])
+        self.faults.append([list(path), code, message, value])
 
-    def each(children: list[tuple[str, Any]], level: int, path: list[str | int]) -> None:
+    def each(self, children: list[tuple[str, Any]], level: int, path: list[str | int]) -> None:
         counts: dict[str, int] = {}
         for key, _ in children:
             counts[key] = counts.get(key, 0) + 1
@@ -264,25 +287,25 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
             if counts[key] > 1:
                 index = seen.get(key, 0)
                 seen[key] = index + 1
-                element(key, child, level, [index, key, *path])
+                self.element(key, child, level, [index, key, *path])
             else:
-                element(key, child, level, [key, *path])
+                self.element(key, child, level, [key, *path])
 
-    def element(name: str, value: Any, level: int, path: list[str | int]) -> None:
-        nonlocal uses_nil
-        pad = "" if indent is None else "\n" + " " * (indent * level)
+    def element(self, name: str, value: Any, level: int, path: list[str | int]) -> None:
+        out = self.out
+        pad = "" if self.indent is None else "\n" + " " * (self.indent * level)
         if _NAME.match(name) is None or name.lower().startswith("xml"):
-            fault(path, "not-xml-name", f"{name!r} cannot be an XML element name", name)
+            self.fault(path, "not-xml-name", f"{name!r} cannot be an XML element name", name)
             return
         if value is None:
-            uses_nil = True
+            self.uses_nil = True
             out.append(f'{pad}<{name} xsi:nil="true"/>')
             return
         text = scalar_text(value)
         if text is not None:
             bad = _NOT_XML_CHAR.search(text)
             if bad is not None:
-                fault(
+                self.fault(
                     path,
                     "not-xml-text",
                     f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0",
@@ -293,7 +316,7 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
             return
         children = _children(value)
         if children is None:
-            fault(
+            self.fault(
                 path, "no-xml-form", "this value has no XML form (an array inside an array?)", value
             )
             return
@@ -301,18 +324,45 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
             out.append(f"{pad}<{name}/>")
             return
         out.append(f"{pad}<{name}>")
-        each(children, level + 1, path)
+        self.each(children, level + 1, path)
         out.append(f"{pad}</{name}>")
 
-    out.append("")  # the root's start tag, filled in once we know whether xsi is needed
-    each(members, 1, [])
-    if faults:
-        raise Fault(faults)
+
+def start_tag(root: str, uses_nil: bool) -> str:
+    """The root's start tag, declaring the ``xsi`` prefix when an ``xsi:nil`` needs it."""
+    return f'<{root} xmlns:xsi="{XSI}">' if uses_nil else f"<{root}>"
+
+
+def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
+    """Write members as an XML document with root element ``root``.
+
+    Raises:
+        Fault: For text XML 1.0 cannot hold, names that are not XML names, or values with no
+            XML form (an array inside an array); each with its path.
+    """
+    writer = _Writer(indent)
+    writer.each(members, 1, [])
+    if writer.faults:
+        raise Fault(writer.faults)
     pad = "" if indent is None else "\n"
-    start = f'<{root} xmlns:xsi="{XSI}">' if uses_nil else f"<{root}>"
-    out[0] = '<?xml version="1.0" encoding="UTF-8"?>\n' + start
-    out.append(f"{pad}</{root}>\n")
-    return "".join(out).encode("utf-8")
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + start_tag(root, writer.uses_nil)
+    return (head + "".join(writer.out) + f"{pad}</{root}>\n").encode("utf-8")
+
+
+def serialize_element(name: str, value: Any, indent: int | None, level: int) -> tuple[bytes, bool]:
+    """Write one element as :func:`serialize` writes it ``level`` levels below the root.
+
+    Returns the text (with its leading line break and indentation) and whether it uses
+    ``xsi:nil``, whose prefix the root's start tag must then declare.
+
+    Raises:
+        Fault: As :func:`serialize`; paths are relative to the element.
+    """
+    writer = _Writer(indent)
+    writer.element(name, value, level, [])
+    if writer.faults:
+        raise Fault(writer.faults)
+    return "".join(writer.out).encode("utf-8"), writer.uses_nil
 
 
 def _children(value: Any) -> list[tuple[str, Any]] | None:

@@ -1,30 +1,40 @@
-"""The ``ordermap`` command line: argument parsing, file I/O and exit statuses only.
+"""The ``ordermap`` command line: options, files, progress and exit statuses.
+
+The work itself is done by :mod:`ordermap.stream` (convert), :mod:`ordermap.validation`
+(validate) and :mod:`ordermap._schema` (schema), imported only by the command that needs
+them, so that ``ordermap --help`` and small conversions start quickly.
 
 Exit statuses:
     0: success (a translation's loss report, if any, is on standard error).
     1: the input is not a valid document, cannot be translated, or cannot be written in the
-       asked format.
+       asked format; ``validate``: problems were found.
     2: usage error (unknown option or format, unreadable input or policy, output same as
        input).
-    3: ``--mode strict`` refused a translation that would lose something; the report says what.
+    3: ``--mode strict`` refused a translation that would lose something; nothing written.
+    4: ``--keep-going`` skipped orders that could not be converted; the rest was written.
+    130: interrupted; nothing written.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import _api
+import click
+
 from ._version import __version__
-from .errors import OrdermapError, Problem
-from .formats import FORMATS
-from .policy import DEFAULT_POLICY, load_policy
-from .translation import Report, TranslationError, translate
-from .validation import Validation, validate
+
+if TYPE_CHECKING:
+    from .errors import OrdermapError, Problem
+    from .stream import RecordError
+    from .translation import ReportEntry
+    from .validation import Validation
 
 __all__ = ["main"]
 
@@ -32,154 +42,42 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
+EXIT_SKIPPED = 4
+EXIT_INTERRUPTED = 130
 
-_CONVERT_EPILOG = """\
-examples:
-  ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
-  ordermap convert page.json --to dexero-xml            (writes to standard output)
-  cat order.xml | ordermap convert - --to dexero-json
-  ordermap convert page.json --to talkdesk-json --mode carry -o talkdesk.json
-
-The input format is detected from the content unless --from is given. Between Talkdesk and
-Dexero formats the document is translated through the crosswalk (specs/crosswalk.md) and
-the loss report goes to standard error: --mode report (default) translates what maps and
-lists the rest, strict refuses when anything would be lost, carry keeps what has no
-counterpart in the target's extension slot so that translating back is exact.
-
-The output is written to a temporary file beside OUTPUT and renamed over it only when the
-whole conversion succeeded, so a failed run leaves an existing OUTPUT untouched.
-
-exit status: 0 converted, 1 invalid input or not translatable or not writable in FORMAT,
-2 usage error, 3 refused by --mode strict
-"""
+FORMAT_NAMES = ("dexero-json", "dexero-xml", "talkdesk-json")
 
 
-_VALIDATE_EPILOG = """\
-examples:
-  ordermap validate tests/fixtures
-  ordermap validate --strict --output junit payloads/ > report.xml
+class _Failed(Exception):
+    """Leave the command with an exit status (after its message was printed)."""
 
-Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
-known; a JSON Pointer or element path follows the message), then a summary line.
-
-exit status: 0 every file passes, 1 problems found, 2 usage error
-"""
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
 
 
-class _UsageError(Exception):
-    pass
+def _say(message: str) -> None:
+    click.echo(f"ordermap: {message}", err=True)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ordermap",
-        description="Read, validate and translate order payloads between Talkdesk and Dexero.",
-    )
-    parser.add_argument("--version", action="version", version=f"ordermap {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    convert = commands.add_parser(
-        "convert",
-        help="convert a document to another format",
-        description="Convert an order document to another format.",
-        epilog=_CONVERT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    names = sorted(FORMATS)
-    convert.add_argument("input", metavar="INPUT", help="input file, or - for standard input")
-    convert.add_argument(
-        "--to",
-        required=True,
-        choices=names,
-        metavar="FORMAT",
-        help=f"output format: {', '.join(names)}",
-    )
-    convert.add_argument(
-        "--from",
-        dest="source",
-        choices=names,
-        metavar="FORMAT",
-        help="input format (default: detected from the content)",
-    )
-    convert.add_argument(
-        "-o", "--output", metavar="OUTPUT", help="output file (default: standard output)"
-    )
-    convert.add_argument(
-        "--indent",
-        type=int,
-        default=2,
-        metavar="N",
-        help="spaces per level; 0 writes compactly (default: 2)",
-    )
-    convert.add_argument(
-        "--mode",
-        choices=("report", "strict", "carry"),
-        default="report",
-        help="how a translation treats what has no counterpart (default: report)",
-    )
-    convert.add_argument(
-        "--policy", metavar="FILE", help="TOML file with the crosswalk's heuristic rules"
-    )
-    convert.add_argument(
-        "-q", "--quiet", action="store_true", help="print only the loss report's summary line"
-    )
-    check = commands.add_parser(
-        "validate",
-        help="check payload files and folders",
-        description="Check payload files (and folders, recursively: *.json and *.xml), "
-        "reporting every problem with its place.",
-        epilog=_VALIDATE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    check.add_argument(
-        "--format",
-        choices=names,
-        metavar="FORMAT",
-        help="read every file as FORMAT (default: detected per file)",
-    )
-    check.add_argument(
-        "--strict", action="store_true", help="treat warnings (unknown members, values) as errors"
-    )
-    check.add_argument(
-        "--output",
-        choices=("text", "json", "junit"),
-        default="text",
-        help="text lines (default), a JSON document, or JUnit XML",
-    )
-    schema = commands.add_parser(
-        "schema",
-        help="print a format's JSON Schema or XSD",
-        description="Print the JSON Schema (JSON formats) or XSD (dexero-xml) of a format, "
-        "the same text specs/ holds.",
-    )
-    schema.add_argument("format", choices=names, metavar="FORMAT", help=", ".join(names))
-    return parser
+def _usage(message: str) -> _Failed:
+    _say(f"error: {message}")
+    return _Failed(EXIT_USAGE)
 
 
-def _read(name: str) -> bytes:
-    if name == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(name).read_bytes()
-    except OSError as exc:
-        raise _UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+# --- output ----------------------------------------------------------------------------------
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+@contextmanager
+def _atomic(path: str) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path``, renamed over it only when the block succeeds."""
     target = Path(path)
-    folder = target.parent
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
@@ -195,38 +93,433 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _convert(args: argparse.Namespace) -> int:
-    if args.output and args.input != "-" and _same_file(args.input, args.output):
-        raise _UsageError("OUTPUT is the INPUT file; write to another file")
-    if args.output and not Path(args.output).parent.is_dir():
-        raise _UsageError(f"no such folder for OUTPUT: {Path(args.output).parent}")
-    policy = load_policy(args.policy) if args.policy else DEFAULT_POLICY
-    data = _read(args.input)
-    document, source = _api.decode_as(data, args.source)
-    if args.to not in _api.formats_for(document):
-        translation = translate(
-            document, args.to, mode=args.mode, policy=policy, source_format=source
-        )
-        _print_report(translation.report, args.quiet)
-        document = translation.document
-    output = _api.encode(document, args.to, indent=args.indent or None)
-    if args.output:
-        write_atomically(args.output, output)
-    else:
-        sys.stdout.buffer.write(output)
-        if not output.endswith(b"\n"):
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    with _atomic(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _stdout_when_done() -> Iterator[BinaryIO]:
+    """A spool copied to standard output only when the block succeeds (ending in a newline)."""
+    with tempfile.TemporaryFile() as spool:
+        yield spool
+        spool.seek(0)
+        last = b"\n"
+        while chunk := spool.read(1 << 20):
+            sys.stdout.buffer.write(chunk)
+            last = chunk[-1:]
+        if last != b"\n":
             sys.stdout.buffer.write(b"\n")
         sys.stdout.buffer.flush()
-    return EXIT_OK
 
 
-def _print_report(report: Report, quiet: bool) -> None:
-    if not report.entries:
+# --- progress and the report on standard error ---------------------------------------------------
+
+
+class _Progress:
+    """A one-line progress display on a terminal: orders, orders per second, input read."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.start = self.last = time.monotonic()
+        self.shown = False
+
+    def update(self, orders: int, bytes_read: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = orders / max(now - self.start, 1e-9)
+        line = f"{orders:,} orders, {rate:,.0f} orders/s"
+        if self.total:
+            line += f", {min(bytes_read / self.total, 1):.0%} of {self.total / 2**20:,.1f} MiB"
+        sys.stderr.write(f"\r\x1b[K{line}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+class _ReportFile:
+    """The loss report as a JSON file, written entry by entry (and atomically)."""
+
+    def __init__(self, handle: BinaryIO, to: str, mode: str) -> None:
+        from . import _json
+
+        self._emit = _json.emit
+        self.handle = handle
+        self.first = True
+        handle.write(b'{"target_format":' + _json.emit(to) + b',"mode":' + _json.emit(mode))
+        handle.write(b',"entries":[')
+
+    def entry(self, entry: ReportEntry) -> None:
+        self.handle.write((b"\n" if self.first else b",\n") + self._emit(entry.to_json()))
+        self.first = False
+
+    def close(self, summary: dict[str, Any], failures: list[dict[str, Any]]) -> None:
+        self.handle.write(b"\n],\n" + b'"failures":' + self._emit(failures, 1))
+        self.handle.write(b',\n"summary":' + self._emit(summary) + b"}\n")
+
+
+def _problem_line(place: str, problem: Problem) -> str:
+    where = problem.location
+    spot = f"{where.line}:{where.column or 1}:" if where.line else ""
+    at = where.pointer if where.pointer is not None else where.path
+    shown = f" (got {problem.input})" if problem.input is not None else ""
+    suffix = f" at {at or '/'}" if at is not None else ""
+    return (
+        f"{place}:{spot} {problem.severity.value} {problem.code} {problem.message}{shown}{suffix}"
+    )
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    where = problem.location
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "message": problem.message,
+        "pointer": where.pointer,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "input": problem.input,
+    }
+
+
+def _print_errors(source: str, error: OrdermapError) -> None:
+    for problem in error.problems:
+        _say(f"{source}: {problem}")
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Run 'ordermap COMMAND --help' for a command's options and examples.",
+)
+@click.version_option(__version__, prog_name="ordermap")
+def cli() -> None:
+    """Read, validate and translate order payloads between Talkdesk and Dexero.
+
+    Formats: talkdesk-json, dexero-json, dexero-xml.
+    """
+
+
+_CONVERT_EPILOG = """\b
+Examples:
+  ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
+  ordermap convert page.json --to dexero-xml            (to standard output)
+  cat order.xml | ordermap convert - --to dexero-json
+  ordermap convert page.json --to talkdesk-json --mode carry -o talkdesk.json
+  ordermap convert export.xml --to talkdesk-json --ndjson --jobs 0 -q \\
+      --report report.json -o orders.ndjson
+
+The input format is detected from the content unless --from is given. Pages and
+newline-delimited JSON (one order per line) are converted order by order, so memory stays
+small whatever the input's size. Between Talkdesk and Dexero formats the orders are
+translated through the crosswalk (specs/crosswalk.md) and the loss report goes to standard
+error: --mode report (default) translates what maps and lists the rest, strict refuses when
+anything would be lost, carry keeps what has no counterpart in the target's extension slot
+so that translating back is exact.
+
+OUTPUT is written through a temporary file beside it and renamed over it only when the
+conversion succeeded: a failed or interrupted run leaves an existing OUTPUT untouched.
+
+\b
+Exit status: 0 converted; 1 invalid input, or not translatable or writable in FORMAT;
+2 usage error; 3 refused by --mode strict; 4 --keep-going skipped some orders.
+"""
+
+
+@cli.command(epilog=_CONVERT_EPILOG, no_args_is_help=True)
+@click.argument("input", default="-", metavar="[INPUT|-]")
+@click.option("--to", "to", required=True, type=click.Choice(FORMAT_NAMES), help="Output format.")
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(FORMAT_NAMES),
+    help="Input format (default: detected from the content).",
+)
+@click.option("-o", "--output", metavar="OUTPUT", help="Output file (default: standard output).")
+@click.option(
+    "--mode",
+    type=click.Choice(["report", "strict", "carry"]),
+    default="report",
+    show_default=True,
+    help="What a translation does with values that have no counterpart.",
+)
+@click.option("--policy", metavar="FILE", help="TOML file with the crosswalk's heuristic rules.")
+@click.option(
+    "--report",
+    "report_path",
+    metavar="FILE",
+    help="Also write the loss report, and any skipped orders, to FILE as JSON.",
+)
+@click.option(
+    "--ndjson/--page",
+    "lines_out",
+    default=None,
+    help="Write one order per line (JSON formats), or one page. Default: as the input is.",
+)
+@click.option(
+    "--indent",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Spaces per level for a page or document; 0 writes compactly.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes converting orders; 0 uses every core.",
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Skip an order that cannot be converted (reporting it) instead of stopping.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show orders converted per second (default: on a terminal, unless -q).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the report's summary line.")
+def convert(
+    input: str,
+    to: str,
+    source: str | None,
+    output: str | None,
+    mode: str,
+    policy: str | None,
+    report_path: str | None,
+    lines_out: bool | None,
+    indent: int,
+    jobs: int,
+    keep_going: bool,
+    progress: bool | None,
+    quiet: bool,
+) -> None:
+    """Convert an order document, page or stream to another format."""
+    from . import stream
+    from .errors import OrdermapError
+    from .policy import DEFAULT_POLICY, load_policy
+    from .translation import TranslationError
+
+    name = "<stdin>" if input == "-" else input
+    if lines_out and to == "dexero-xml":
+        raise _usage("--ndjson writes JSON; dexero-xml has no one-order-per-line form")
+    for path in (output, report_path):
+        if path and input != "-" and _same_file(input, path):
+            raise _usage(f"{path} is the INPUT file; write to another file")
+        if path and not Path(path).parent.is_dir():
+            raise _usage(f"no such folder: {Path(path).parent}")
+    if output and report_path and (output == report_path or _same_file(output, report_path)):
+        raise _usage("--report and -o name the same file")
+    try:
+        rules = load_policy(policy) if policy else DEFAULT_POLICY
+    except OSError as exc:
+        raise _usage(f"cannot read {policy}: {exc.strerror or exc}") from None
+    except OrdermapError as exc:
+        _print_errors(policy or "", exc)
+        raise _Failed(EXIT_USAGE) from None
+    try:
+        source_file: BinaryIO = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise _usage(f"cannot read {input}: {exc.strerror or exc}") from None
+    total = None if input == "-" else os.fstat(source_file.fileno()).st_size or None
+    show = (not quiet and sys.stderr.isatty()) if progress is None else progress
+    meter = _Progress(total, show)
+    counts = {"lost": 0, "derived": 0, "carried": 0}
+    failures: list[dict[str, Any]] = []
+
+    def on_entry(entry: ReportEntry) -> None:
+        counts[entry.action] += 1
+        if not quiet:
+            meter.clear()
+            click.echo(str(entry), err=True)
+        if report is not None:
+            report.entry(entry)
+
+    def on_error(error: RecordError) -> None:
+        meter.clear()
+        for problem in error.problems:
+            _say(f"{name}: order {error.index + 1}: {problem}")
+        if len(failures) < 1000:
+            failures.append(
+                {"index": error.index, "problems": [_problem_json(p) for p in error.problems]}
+            )
+
+    report: _ReportFile | None = None
+    try:
+        # The report is kept when strict mode refuses (it says why); the output is not.
+        with _atomic(report_path) if report_path else _nothing() as report_handle:
+            if report_handle is not None:
+                report = _ReportFile(report_handle, to, mode)
+            try:
+                with (
+                    source_file,
+                    _atomic(output) if output else _stdout_when_done() as sink,
+                ):
+                    result = stream.convert(
+                        source_file,
+                        sink,
+                        to,
+                        source_format=source,
+                        mode=mode,  # type: ignore[arg-type]
+                        policy=rules,
+                        indent=indent or None,
+                        lines_out=lines_out,
+                        jobs=jobs or stream.default_jobs(),
+                        keep_going=keep_going,
+                        on_entry=on_entry,
+                        on_error=on_error,
+                        on_progress=meter.update,
+                        spool_dir=str(Path(output).parent) if output else None,
+                    )
+            except TranslationError as exc:
+                if mode != "strict" or not any(p.code == "would-lose" for p in exc.problems):
+                    raise
+                meter.clear()
+                if exc.report is not None:  # a single document: its whole report is here
+                    for entry in exc.report.entries:
+                        on_entry(entry)
+                if report is not None:
+                    report.close({**counts, "refused": True}, failures)
+                _summary(source or "input", to, mode, counts)
+                _say("error: refused by --mode strict; nothing written")
+                raise _Failed(EXIT_REFUSED) from None
+            finally:
+                meter.clear()
+            if report is not None:
+                report.close({**counts, "orders": result.orders, "failed": result.failed}, failures)
+    except OrdermapError as exc:
+        index = getattr(exc, "index", None)
+        _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
+        raise _Failed(EXIT_INVALID) from None
+    except ValueError as exc:
+        raise _usage(str(exc)) from None
+    _summary(result.source_format, to, mode, counts, result.orders, result.failed)
+    if result.failed:
+        raise _Failed(EXIT_SKIPPED)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+def _summary(
+    source: str,
+    to: str,
+    mode: str,
+    counts: dict[str, int],
+    orders: int | None = None,
+    failed: int = 0,
+) -> None:
+    if not any(counts.values()) and not failed:
         return
-    text = report.render()
-    if quiet:
-        text = text.splitlines(keepends=True)[0]
-    sys.stderr.write(text)
+    done = "" if orders is None else f"{orders} orders"
+    if failed:
+        done += f", {failed} skipped"
+    line = (
+        f"{source} -> {to} ({mode}): {counts['lost']} lost, {counts['derived']} derived, "
+        f"{counts['carried']} carried"
+    )
+    click.echo(f"{line}{'; ' + done if done else ''}", err=True)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+_VALIDATE_EPILOG = """\b
+Examples:
+  ordermap validate tests/fixtures
+  ordermap validate --strict --output junit payloads/ > report.xml
+
+Folders are searched recursively for *.json and *.xml files (hidden ones are skipped); each
+file's format is detected from its content unless --format is given. Each problem is a line
+FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where known; a JSON Pointer or
+element path follows the message), then a summary line. Problem codes: specs/problems.md.
+
+\b
+Exit status: 0 every file passes; 1 problems found; 2 usage error.
+"""
+
+
+@cli.command(epilog=_VALIDATE_EPILOG, no_args_is_help=True)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMAT_NAMES),
+    help="Read every file as FORMAT (default: detected per file).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings (unknown members, values) as errors.")
+@click.option(
+    "--output",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Text lines, a JSON document, or JUnit XML.",
+)
+def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: str) -> None:
+    """Check payload files and folders, reporting every problem with its place."""
+    from .validation import validate as check
+
+    results = []
+    for path in _payload_files(paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
+        results.append((path, check(data, format_, strict=strict)))
+    failed = sum(not result.ok for _, result in results)
+    problems = sum(len(result.problems) for _, result in results)
+    out = sys.stdout.buffer
+    if output == "json":
+        from . import _json
+
+        document = {
+            "files": [
+                {
+                    "path": str(path),
+                    "format": result.format,
+                    "kind": result.kind,
+                    "ok": result.ok,
+                    "problems": [_problem_json(p) for p in result.problems],
+                }
+                for path, result in results
+            ],
+            "summary": {"files": len(results), "failed": failed, "problems": problems},
+        }
+        out.write(_json.emit(document, 2) + b"\n")
+    elif output == "junit":
+        out.write(_junit(results))
+    else:
+        for path, result in results:
+            for problem in result.problems:
+                click.echo(_problem_line(str(path), problem))
+        passed = len(results) - failed
+        click.echo(
+            f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
+        )
+    out.flush()
+    if failed:
+        raise _Failed(EXIT_INVALID)
 
 
 def _payload_files(paths: Sequence[str]) -> list[Path]:
@@ -246,33 +539,8 @@ def _payload_files(paths: Sequence[str]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise _UsageError(f"no such file or folder: {name}")
+            raise _usage(f"no such file or folder: {name}")
     return files
-
-
-def _problem_line(path: Path, problem: Problem) -> str:
-    where = problem.location
-    place = f"{where.line}:{where.column or 1}:" if where.line else ""
-    at = where.pointer if where.pointer is not None else where.path
-    shown = f" (got {problem.input})" if problem.input is not None else ""
-    suffix = f" at {at or '/'}" if at is not None else ""
-    return (
-        f"{path}:{place} {problem.severity.value} {problem.code} {problem.message}{shown}{suffix}"
-    )
-
-
-def _problem_json(problem: Problem) -> dict[str, object]:
-    where = problem.location
-    return {
-        "code": problem.code,
-        "severity": problem.severity.value,
-        "message": problem.message,
-        "pointer": where.pointer,
-        "path": where.path,
-        "line": where.line,
-        "column": where.column,
-        "input": problem.input,
-    }
 
 
 def _junit(results: list[tuple[Path, Validation]]) -> bytes:
@@ -294,96 +562,52 @@ def _junit(results: list[tuple[Path, Validation]]) -> bytes:
             failure = ElementTree.SubElement(
                 case, "failure", message=f"{len(result.errors)} error(s)", type="ordermap"
             )
-            failure.text = "\n".join(_problem_line(path, p) for p in result.problems)
+            failure.text = "\n".join(_problem_line(str(path), p) for p in result.problems)
         elif result.warnings:
             out = ElementTree.SubElement(case, "system-out")
-            out.text = "\n".join(_problem_line(path, p) for p in result.warnings)
+            out.text = "\n".join(_problem_line(str(path), p) for p in result.warnings)
     suites = ElementTree.Element("testsuites")
     suites.append(suite)
     text: bytes = ElementTree.tostring(suites, encoding="utf-8", xml_declaration=True)
     return text + b"\n"
 
 
-def _validate(args: argparse.Namespace) -> int:
-    files = _payload_files(args.paths)
-    results = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise _UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        results.append((path, validate(data, args.format, strict=args.strict)))
-    failed = sum(not result.ok for _, result in results)
-    problems = sum(len(result.problems) for _, result in results)
-    if args.output == "json":
-        from . import _json
+@cli.command(epilog="\b\nExample:\n  ordermap schema dexero-xml > dexero.xsd")
+@click.argument("format_", metavar="FORMAT", type=click.Choice(FORMAT_NAMES))
+def schema(format_: str) -> None:
+    """Print a format's JSON Schema (JSON formats) or XSD (dexero-xml), as specs/ holds it."""
+    from . import _schema
 
-        document = {
-            "files": [
-                {
-                    "path": str(path),
-                    "format": result.format,
-                    "kind": result.kind,
-                    "ok": result.ok,
-                    "problems": [_problem_json(p) for p in result.problems],
-                }
-                for path, result in results
-            ],
-            "summary": {"files": len(results), "failed": failed, "problems": problems},
-        }
-        sys.stdout.buffer.write(_json.emit(document, 2) + b"\n")
-    elif args.output == "junit":
-        sys.stdout.buffer.write(_junit(results))
-    else:
-        for path, result in results:
-            for problem in result.problems:
-                print(_problem_line(path, problem))
-        passed = len(results) - failed
-        print(
-            f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
-        )
-    return EXIT_INVALID if failed else EXIT_OK
-
-
-def _report(source: str, error: OrdermapError) -> None:
-    for problem in error.problems:
-        print(f"ordermap: {source}: {problem}", file=sys.stderr)
+    click.echo(_schema.schema_text(format_), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
-    if args.command == "schema":
-        from . import _schema
-
-        sys.stdout.write(_schema.schema_text(args.format))
-        return EXIT_OK
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     try:
-        if args.command == "convert":
-            return _convert(args)
-        if args.command == "validate":
-            return _validate(args)
-    except _UsageError as exc:
-        print(f"ordermap: error: {exc}", file=sys.stderr)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="ordermap",
+            standalone_mode=False,
+        )
+    except _Failed as exc:
+        return exc.status
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         return EXIT_USAGE
-    except TranslationError as exc:
-        if exc.report is not None:
-            _print_report(exc.report, args.quiet)
-            print("ordermap: error: refused by --mode strict; nothing written", file=sys.stderr)
-            return EXIT_REFUSED
-        _report("<stdin>" if args.input == "-" else args.input, exc)
-        return EXIT_INVALID
-    except OrdermapError as exc:
-        if args.command != "convert":
-            raise
-        if exc.format and exc.format.startswith("policy "):
-            _report(args.policy, exc)
-            return EXIT_USAGE
-        _report("<stdin>" if args.input == "-" else args.input, exc)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("ordermap: interrupted", file=sys.stderr)
-        return 130
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        _say("interrupted; nothing written")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (``| head``); stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return EXIT_OK

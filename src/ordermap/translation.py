@@ -504,10 +504,11 @@ def _shaped_page(side: _Side, count: int) -> Any:
     return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=orders))
 
 
-def _page_tree(side: _Side, page: Any) -> dict[str, Any]:
-    """A page's tree with its order list replaced by a placeholder of the list's spelling."""
+def _page_tree(side: _Side, page: Any, count: int) -> dict[str, Any]:
+    """A page's tree with its ``count`` orders replaced by a placeholder of the list's spelling."""
     if side.family == "talkdesk" or page.orders is not None:
-        page = _with_orders(side, page, _blank_orders(side, len(_orders_of(page))))
+        # Only whether the list is empty, and its spelling, reach the tree: two blanks will do.
+        page = _with_orders(side, page, _blank_orders(side, min(count, 2)))
     tree = _tree(side, page)
     holder = tree
     for key in side.page_orders[:-1]:
@@ -536,37 +537,50 @@ def _page_model(side: _Side, tree: dict[str, Any], orders: tuple[Any, ...]) -> A
     return _with_orders(side, page, orders)
 
 
-def _page(
-    source_side: _Side, page: Any, mode: Mode, policy: Policy, xml: bool, xml_source: bool
+def _page_order(
+    source_side: _Side,
+    order: Any,
+    index: int,
+    mode: Mode,
+    policy: Policy,
+    xml: bool,
+    xml_source: bool,
 ) -> tuple[Any, list[ReportEntry]]:
+    """Translate the ``index``-th order of a page (report pointers name its place)."""
     target_side = _OTHER[source_side.family]
     source_list = _envelope(source_side, page=True) + pointer(source_side.page_orders)
     target_list = _envelope(target_side, page=True) + pointer(target_side.page_orders)
+    return _order(
+        source_side,
+        order,
+        mode,
+        policy,
+        f"{source_list}/{index}",
+        f"{target_list}/{index}",
+        xml,
+        xml_source,
+    )
+
+
+def _page_frame(
+    source_side: _Side, page: Any, count: int, mode: Mode
+) -> tuple[dict[str, Any], list[ReportEntry]]:
+    """The target page's tree, with a placeholder for its orders, and the page-level entries.
+
+    Only the number of orders (``count``) matters here, not the orders ``page`` holds.
+    """
+    target_side = _OTHER[source_side.family]
     source_page = _envelope(source_side, page=True)
-    orders: list[Any] = []
     entries: list[ReportEntry] = []
-    for index, order in enumerate(_orders_of(page)):
-        translated, found = _order(
-            source_side,
-            order,
-            mode,
-            policy,
-            f"{source_list}/{index}",
-            f"{target_list}/{index}",
-            xml,
-            xml_source,
-        )
-        orders.append(translated)
-        entries.extend(found)
-    tree, incoming = _take_page_slot(source_side, _page_tree(source_side, page))
+    tree, incoming = _take_page_slot(source_side, _page_tree(source_side, page, count))
     # Nothing page-level maps across, so the target page starts empty and so does the way back.
-    target_tree = _page_tree(target_side, _shaped_page(target_side, len(orders)))
+    target_tree = _page_tree(target_side, _shaped_page(target_side, min(count, 2)), count)
     if incoming is not None:
         try:
             target_tree = _patch.apply(target_tree, incoming)
         except ValueError as error:
             raise _bad_slot(_page_slot_pointer(source_side), str(error)) from None
-    back_tree = _page_tree(source_side, _shaped_page(source_side, len(orders)))
+    back_tree = _page_tree(source_side, _shaped_page(source_side, min(count, 2)), count)
     patch, differences = _patch.diff(tree, back_tree)
     carry = mode == "carry" and bool(patch)
     slot = "/custom_fields/dexero" if target_side.family == "talkdesk" else f"/{PAGE_SLOT}"
@@ -589,7 +603,21 @@ def _page(
         )
     if carry:
         target_tree = _put_page_slot(target_side, target_tree, patch)
-    return _page_model(target_side, target_tree, tuple(orders)), entries
+    return target_tree, entries
+
+
+def _page(
+    source_side: _Side, page: Any, mode: Mode, policy: Policy, xml: bool, xml_source: bool
+) -> tuple[Any, list[ReportEntry]]:
+    orders: list[Any] = []
+    entries: list[ReportEntry] = []
+    for index, order in enumerate(_orders_of(page)):
+        translated, found = _page_order(source_side, order, index, mode, policy, xml, xml_source)
+        orders.append(translated)
+        entries.extend(found)
+    tree, found = _page_frame(source_side, page, len(orders), mode)
+    target_side = _OTHER[source_side.family]
+    return _page_model(target_side, tree, tuple(orders)), entries + found
 
 
 def _envelope(side: _Side, *, page: bool) -> str:
@@ -690,3 +718,53 @@ def translate(
             report=report,
         )
     return Translation(translated, report)
+
+
+@frozen
+class PageTranslator:
+    """Translates a page one order at a time, for pages too large to hold in memory.
+
+    :func:`translate` of a whole page gives the same orders and entries as :meth:`order` for
+    each order in turn (with its page pointers) followed by :meth:`frame`;
+    :mod:`ordermap.stream` relies on that.
+    The object is small and picklable, so worker processes can hold one.
+    """
+
+    source_family: Family
+    to: str
+    mode: Mode = "report"
+    policy: Policy = DEFAULT_POLICY
+    source_format: str | None = None
+
+    def order(self, order: Any, source: str, target: str) -> tuple[Any, list[ReportEntry]]:
+        """An order translated, and its report entries.
+
+        Args:
+            order: The order.
+            source: Its JSON Pointer in the source document (such as ``/orders/order/7``).
+            target: Its JSON Pointer in the target document.
+        """
+        side = _TALKDESK if self.source_family == "talkdesk" else _DEXERO
+        return _order(
+            side,
+            order,
+            self.mode,
+            self.policy,
+            source,
+            target,
+            self.to == "dexero-xml",
+            self.source_format == "dexero-xml",
+        )
+
+    def frame(
+        self, page: Any, count: int
+    ) -> tuple[Callable[[Sequence[Any]], Any], list[ReportEntry]]:
+        """The page-level part of a page of ``count`` orders.
+
+        Returns a function that makes the target page around given (translated) orders, and
+        the page-level entries; ``page``'s own orders are not looked at.
+        """
+        side = _TALKDESK if self.source_family == "talkdesk" else _DEXERO
+        target = _OTHER[side.family]
+        tree, entries = _page_frame(side, page, count, self.mode)
+        return (lambda orders: _page_model(target, tree, tuple(orders))), entries

@@ -252,3 +252,15 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
         raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
     members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([envelope]))
     return _json.emit(Members([(envelope, members)]), indent)
+
+
+def encode_piece(
+    order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
+) -> bytes:
+    """Write one order as :func:`encode` writes it inside a page, ``level`` levels deep.
+
+    ``at`` is the order's place in its document (for the locations of encoding problems).
+    Used to write a page order by order (:mod:`ordermap.stream`).
+    """
+    members: Members = unstructure(_CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level)

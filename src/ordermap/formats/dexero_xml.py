@@ -240,3 +240,23 @@ def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
         return _xml.serialize(root, members, indent)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None
+
+
+def encode_piece(
+    order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
+) -> tuple[bytes, bool]:
+    """Write one ``<order>`` as :func:`encode` writes it inside a page, ``level`` levels deep.
+
+    ``at`` is the order's place in its document (for the locations of encoding problems).
+    Returns the text and whether it uses ``xsi:nil`` (the root must then declare ``xsi``).
+    Used to write a page order by order (:mod:`ordermap.stream`).
+    """
+
+    def where(path: list[str | int]) -> Location:
+        return Location(path=_xml.element_path("orders", [*at, *path]))
+
+    members = unstructure(_CONVERTER, order, FORMAT, where)
+    try:
+        return _xml.serialize_element("order", members, indent, level)
+    except Fault as fault:
+        raise encode_error(fault, FORMAT, where) from None

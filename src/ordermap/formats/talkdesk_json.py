@@ -186,3 +186,15 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
     members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([]))
     return _json.emit(members, indent)
+
+
+def encode_piece(
+    order: TalkdeskOrder, at: list[str | int], *, indent: int | None, level: int
+) -> bytes:
+    """Write one order as :func:`encode` writes it inside a page, ``level`` levels deep.
+
+    ``at`` is the order's place in its document (for the locations of encoding problems).
+    Used to write a page order by order (:mod:`ordermap.stream`).
+    """
+    members: Members = unstructure(_CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level)

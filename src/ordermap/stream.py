@@ -1,0 +1,555 @@
+"""Convert documents of any size order by order, with memory bounded by one order.
+
+:func:`convert` reads a page (dexero-xml, dexero-json or talkdesk-json), a stream of
+newline-delimited JSON documents (one order per line) or a single document from a binary
+file, and writes it in another format to another binary file: a page, or one order per line.
+Each order is decoded, translated (when the vocabularies differ) and encoded on its own,
+across worker processes with ``jobs`` > 1 (the output keeps the input's order). The result
+equals what :func:`ordermap.decode`, :func:`ordermap.translate` and :func:`ordermap.encode`
+make of the whole document, except that a page's orders are written together where the
+input interleaved them with other members.
+
+The report is not held in memory: each entry goes to ``on_entry`` as soon as it is known
+(orders first, in order, then the page-level entries). Report pointers name places in the
+documents' JSON form; in newline-delimited JSON the stream counts as an array of documents,
+so ``/7/order/id`` is ``id`` in the eighth line's document.
+
+A page is written through a spool file: its page-level members (a carry slot, pagination
+that comes after the orders) are known only at the end, so the orders are written to the
+spool as they come and the page is put together around them at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, islice
+from typing import Any, BinaryIO
+
+import attrs
+from attrs import frozen
+from lxml import etree
+
+from . import _api, _json, _stream_read, _xml
+from ._stream_read import Record
+from .errors import DecodeError, Location, OrdermapError, Problem
+from .formats import FORMATS
+from .limits import DEFAULT_LIMITS, Limits
+from .model import (
+    DexeroOrder,
+    DexeroOrderPage,
+    TalkdeskEmbedded,
+    TalkdeskOrder,
+    TalkdeskOrderPage,
+)
+from .policy import DEFAULT_POLICY, Policy
+from .translation import Mode, PageTranslator, ReportEntry, TranslationError, translate
+
+__all__ = ["RecordError", "StreamResult", "convert"]
+
+_FAMILY = {"talkdesk-json": "talkdesk", "dexero-json": "dexero", "dexero-xml": "dexero"}
+# Where a page keeps its orders (JSON Pointer), and how deep a page writes each order.
+_ORDER_LIST = {
+    "talkdesk-json": "/_embedded/orders",
+    "dexero-json": "/orders/order",
+    "dexero-xml": "/orders/order",
+}
+_ORDER_LEVEL = {"talkdesk-json": 3, "dexero-json": 3, "dexero-xml": 1}
+_ENVELOPE = {"talkdesk": "", "dexero": "/order"}
+_BATCH = 64  # orders per task sent to a worker process
+
+
+@frozen
+class StreamResult:
+    """What a streamed conversion did.
+
+    Attributes:
+        source_format: The format the input was read as.
+        layout: ``page``, ``lines`` (newline-delimited JSON) or ``single`` (one document).
+        orders: Orders written.
+        failed: Orders skipped because they could not be converted (``keep_going``).
+        lost, derived, carried: Report entries of each kind.
+    """
+
+    source_format: str
+    layout: str
+    orders: int
+    failed: int
+    lost: int
+    derived: int
+    carried: int
+
+
+class RecordError(OrdermapError):
+    """One order of a stream cannot be converted.
+
+    Attributes:
+        index: The order's position in the stream, from 0.
+        line: The line it starts on, where known.
+    """
+
+    def __init__(
+        self, problems: Sequence[Problem], *, format: str | None, index: int, line: int | None
+    ) -> None:
+        super().__init__(problems, format=format)
+        self.index = index
+        self.line = line
+
+
+# --- one order ------------------------------------------------------------------------------
+
+
+@frozen
+class _Work:
+    """Everything a worker needs to convert one order (picklable)."""
+
+    source_format: str
+    layout: str  # the input's: page or lines
+    to: str
+    lines_out: bool
+    translator: PageTranslator | None
+    indent: int | None
+    limits: Limits
+
+
+@frozen
+class _Done:
+    index: int
+    piece: bytes | None = None
+    uses_nil: bool = False
+    order: Any = None  # the first order, kept in case the page's spelling needs it again
+    entries: tuple[ReportEntry, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def _moved(
+    problems: Iterable[Problem], old: str, new: str, line: int | None, column: int | None
+) -> list[Problem]:
+    """Problems found in an order read on its own, placed where the order is in the stream.
+
+    ``old`` and ``new`` are the order's pointer on its own and in the stream; ``line`` and
+    ``column`` where its text starts, when its problems' lines count from that text.
+    """
+    moved = []
+    for problem in problems:
+        where = problem.location
+        pointer = where.pointer
+        if pointer is not None and (pointer == old or pointer.startswith(old + "/")):
+            pointer = new + pointer[len(old) :]
+        path = where.path
+        if path is not None and path.startswith("/order") and new.startswith("/orders/order/"):
+            position = int(new.rsplit("/", 1)[1]) + 1
+            rest = path[len("/order") :]
+            if rest.startswith("["):
+                rest = rest[rest.index("]") + 1 :]
+            path = f"/orders/order[{position}]{rest}"
+        row, col = where.line, where.column
+        if line is not None and row is not None:
+            if row == 1 and col is not None and column is not None:
+                col += column - 1
+            row += line - 1
+        moved.append(attrs.evolve(problem, location=Location(pointer, path, row, col)))
+    return moved
+
+
+def _source_at(work: _Work, index: int) -> str:
+    family = _FAMILY[work.source_format]
+    if work.layout == "lines":
+        return f"/{index}{_ENVELOPE[family]}"
+    return f"{_ORDER_LIST[work.source_format]}/{index}"
+
+
+def _target_at(work: _Work, index: int) -> str:
+    if work.lines_out:
+        return f"/{index}{_ENVELOPE[_FAMILY[work.to]]}"
+    return f"{_ORDER_LIST[work.to]}/{index}"
+
+
+def _decode(work: _Work, record: Record) -> Any:
+    payload = record.payload
+    if isinstance(payload, DexeroOrder | TalkdeskOrder):
+        return payload
+    if work.layout == "lines":
+        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits)
+        if not isinstance(document, DexeroOrder | TalkdeskOrder):
+            raise DecodeError(
+                [Problem("not-an-order", "each line must hold one order", Location(pointer=""))],
+                format=work.source_format,
+            )
+        return document
+    if work.source_format == "dexero-xml":
+        element = payload
+        if isinstance(payload, bytes):
+            element = _xml.parse(payload, work.limits, "dexero-xml")
+        return FORMATS["dexero-xml"].decode_element(element, "order", work.limits)
+    value = _json.parse(payload, work.limits, work.source_format)
+    if work.source_format == "dexero-json":
+        return FORMATS["dexero-json"].decode_value({"order": value}, "order", work.limits)
+    return FORMATS["talkdesk-json"].decode_value(value, "order", work.limits)
+
+
+def _encode(work: _Work, order: Any, index: int) -> tuple[bytes, bool]:
+    if work.lines_out:
+        return _api.encode(order, work.to, indent=None) + b"\n", False
+    at = [part for part in _target_at(work, index).split("/")[1:]]
+    path: list[str | int] = [int(part) if part.isdigit() else part for part in at]
+    module = FORMATS[work.to]
+    if work.to == "dexero-xml":
+        piece, uses_nil = module.encode_piece(order, path[1:], indent=work.indent, level=1)
+        return piece, uses_nil
+    return module.encode_piece(order, path, indent=work.indent, level=3), False
+
+
+def _convert_one(work: _Work, record: Record) -> _Done:
+    index = record.index
+    source_at = _source_at(work, index)
+    try:
+        order = _decode(work, record)
+    except OrdermapError as error:
+        old = "" if work.layout == "lines" else _ENVELOPE[_FAMILY[work.source_format]]
+        if work.layout == "lines":
+            source_at = f"/{index}"
+        relative = isinstance(record.payload, str | bytes)  # lines count from the order's text
+        line, column = (record.line, record.column) if relative else (None, None)
+        return _Done(index, problems=tuple(_moved(error.problems, old, source_at, line, column)))
+    entries: tuple[ReportEntry, ...] = ()
+    try:
+        if work.translator is not None:
+            order, found = work.translator.order(order, source_at, _target_at(work, index))
+            entries = tuple(found)
+        piece, uses_nil = _encode(work, order, index)
+    except OrdermapError as error:
+        return _Done(index, problems=tuple(error.problems))
+    return _Done(index, piece, uses_nil, order if index == 0 else None, entries)
+
+
+def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:
+    return [_convert_one(work, record) for record in batch]
+
+
+def _portable(record: Record) -> Record:
+    """A record a worker process can receive (lxml elements become bytes)."""
+    if isinstance(record.payload, etree._Element):
+        return attrs.evolve(record, payload=etree.tostring(record.payload))
+    return record
+
+
+def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Done]:
+    if jobs <= 1:
+        for record in records:
+            yield _convert_one(work, record)
+        return
+    with ProcessPoolExecutor(jobs) as pool:
+        pending: deque[Any] = deque()
+        while True:
+            batch = [_portable(record) for record in islice(records, _BATCH)]
+            if batch:
+                pending.append(pool.submit(_convert_batch, work, batch))
+            while pending and (len(pending) > 2 * jobs or not batch):
+                yield from pending.popleft().result()
+            if not batch:
+                return
+
+
+# --- the page around the orders ----------------------------------------------------------------
+
+
+def _sentinel(family: str, number: int) -> Any:
+    if family == "dexero":
+        return DexeroOrder(extra={"ordermap_sentinel": str(number)})
+    return TalkdeskOrder(id=f"ordermap-sentinel-{number}", order_number=str(number))
+
+
+def _fresh_page(family: str, orders: Sequence[Any]) -> Any:
+    if family == "dexero":
+        return DexeroOrderPage(orders=tuple(orders))
+    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=tuple(orders)))
+
+
+def _with_orders(page: Any, orders: Sequence[Any]) -> Any:
+    if isinstance(page, TalkdeskOrderPage):
+        return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=tuple(orders)))
+    return attrs.evolve(page, orders=tuple(orders))
+
+
+class _PageWriter:
+    """Spools encoded orders, then writes the page around them."""
+
+    def __init__(self, work: _Work, spool_dir: str | None) -> None:
+        self.work = work
+        self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        self.count = 0
+        self.uses_nil = False
+        self.first: Any = None
+        pad = "" if work.indent is None else "\n" + " " * (work.indent * 3)
+        self.separator = b"" if work.to == "dexero-xml" else ("," + pad).encode()
+
+    def add(self, done: _Done) -> None:
+        if self.count:
+            self.spool.write(self.separator)
+        else:
+            self.first = done.order
+        assert done.piece is not None
+        self.spool.write(done.piece)
+        self.uses_nil = self.uses_nil or done.uses_nil
+        self.count += 1
+
+    def _locate(self, text: bytes, sentinel: Any, index: int) -> tuple[int, bytes, int]:
+        """Where the sentinel order sits in ``text``, its encoded form, and its level."""
+        work = self.work
+        for level in (_ORDER_LEVEL[work.to], _ORDER_LEVEL[work.to] - 1):
+            piece = _piece_at(work, sentinel, index, level)
+            if text.count(piece) == 1:
+                return text.index(piece), piece, level
+        raise AssertionError("ordermap cannot find where a page writes its orders")
+
+    def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
+        work, family = self.work, _FAMILY[self.work.to]
+        if not self.count:
+            output.write(_api.encode(build(()), work.to, indent=work.indent))
+            return
+        first, second = _sentinel(family, 1), _sentinel(family, 2)
+        text = _api.encode(build([first]), work.to, indent=work.indent)
+        start, piece, level = self._locate(text, first, 0)
+        head, tail = text[:start], text[start + len(piece) :]
+        if self.count > 1:
+            both = _api.encode(build([first, second]), work.to, indent=work.indent)
+            second_piece = _piece_at(work, second, 1, level)
+            expected = head + piece + self.separator + second_piece + tail
+            if both != expected:
+                raise AssertionError("ordermap's page writer disagrees with the encoder")
+        elif level != _ORDER_LEVEL[work.to]:
+            # One order written as a bare object: one level less deep than in a list.
+            self.spool.seek(0)
+            self.spool.truncate()
+            self.spool.write(_piece_at(work, self.first, 0, level))
+        if self.uses_nil and work.to == "dexero-xml":
+            head = head.replace(b"<orders>", _xml.start_tag("orders", True).encode(), 1)
+        output.write(head)
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, output)
+        output.write(tail)
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def _piece_at(work: _Work, order: Any, index: int, level: int) -> bytes:
+    module = FORMATS[work.to]
+    if work.to == "dexero-xml":
+        piece: bytes = module.encode_piece(
+            order, ["order", index], indent=work.indent, level=level
+        )[0]
+        return piece
+    at: list[str | int] = [*_ORDER_LIST[work.to].split("/")[1:], index]
+    result: bytes = module.encode_piece(order, at, indent=work.indent, level=level)
+    return result
+
+
+def _page_members_lost(page: Any, format: str) -> list[ReportEntry]:
+    """Entries for a page's own members, which a stream of orders cannot hold."""
+    family = _FAMILY[format]
+    json_format = "dexero-json" if family == "dexero" else "talkdesk-json"
+    tree = _json.parse(_api.encode(_with_orders(page, ()), json_format), DEFAULT_LIMITS, "json")
+    entries = []
+    if family == "dexero":
+        members, prefix, skip = tree["orders"], "/orders", "order"
+    else:
+        members, prefix, skip = tree, "", "_embedded"
+        embedded = tree.get("_embedded")
+        if isinstance(embedded, dict):
+            for key, value in embedded.items():
+                if key != "orders":
+                    entries.append((f"/_embedded/{_escape(key)}", value))
+    for key, value in members.items():
+        if key != skip:
+            entries.append((f"{prefix}/{_escape(key)}", value))
+    reason = "newline-delimited JSON holds orders only, not the page around them"
+    return [ReportEntry("lost", where, None, value, reason) for where, value in entries]
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+# --- the whole conversion ------------------------------------------------------------------------
+
+
+def convert(
+    source: BinaryIO,
+    output: BinaryIO,
+    to: str,
+    *,
+    source_format: str | None = None,
+    mode: Mode = "report",
+    policy: Policy = DEFAULT_POLICY,
+    indent: int | None = 2,
+    lines_in: bool | None = None,
+    lines_out: bool | None = None,
+    jobs: int = 1,
+    keep_going: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    on_entry: Callable[[ReportEntry], None] | None = None,
+    on_error: Callable[[RecordError], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    spool_dir: str | None = None,
+) -> StreamResult:
+    """Convert ``source`` to ``to``, order by order, writing to ``output``.
+
+    Args:
+        source: The input, opened for reading bytes.
+        output: Where the result goes, opened for writing bytes. It is written only once the
+            whole input has been read and converted, except with ``lines_out``, where each
+            order is written as soon as it is converted.
+        to: The output format.
+        source_format: The input's format; detected from the content when ``None``.
+        mode: ``report``, ``strict`` or ``carry`` (see :func:`ordermap.translate`).
+        policy: The crosswalk's heuristic rules.
+        indent: Spaces per level for a page or a single document; ``None`` for compact.
+        lines_in: Whether the input is newline-delimited JSON (``None``: detect).
+        lines_out: Write one order per line (``None``: as the input is laid out).
+        jobs: Worker processes converting orders (1: convert in this process).
+        keep_going: Skip an order that cannot be converted (after ``on_error``) instead of
+            raising :class:`RecordError`.
+        limits: Bounds; ``max_bytes`` bounds each order of a stream, not the whole input.
+        on_entry: Called with each report entry as it is known.
+        on_error: Called with each skipped order's error (``keep_going``).
+        on_progress: Called after each order with the orders done and the bytes read.
+        spool_dir: Folder for the spool file a page is put together with.
+
+    Raises:
+        DecodeError: The input cannot be read (syntax, a limit, a page-level problem).
+        RecordError: An order cannot be converted (without ``keep_going``).
+        TranslationError: ``mode="strict"`` and something would be lost (after every entry
+            went to ``on_entry``), or the document cannot be translated at all.
+        ValueError: Newline-delimited output asked of dexero-xml.
+    """
+    if lines_out and to == "dexero-xml":
+        raise ValueError("dexero-xml cannot be written as newline-delimited JSON")
+    counts = {"lost": 0, "derived": 0, "carried": 0}
+    lost: list[ReportEntry] = []
+
+    def entry(found: ReportEntry) -> None:
+        counts[found.action] += 1
+        if found.action == "lost" and len(lost) < limits.max_problems:
+            lost.append(found)
+        if on_entry is not None:
+            on_entry(found)
+
+    reader = _stream_read.reader_for(source, source_format, limits, lines=lines_in)
+    if reader.layout == "single":
+        assert isinstance(reader, _stream_read.DocumentReader)
+        _single(reader, output, to, mode, policy, indent, bool(lines_out), entry)
+        return StreamResult(reader.format, "single", 1, 0, **counts)
+    records: Iterator[Record] = iter(reader.records())
+    found_format = reader.format
+    if found_format is None:  # newline-delimited JSON of a format to detect
+        first = next(records, None)
+        if first is None:
+            raise DecodeError([Problem("empty", "input is empty", Location(line=1))])
+        found_format = _api.detect(first.payload, limits=limits).format
+        records = chain([first], records)
+    layout = reader.layout
+    writes_lines = layout == "lines" if lines_out is None else lines_out
+    if writes_lines and to == "dexero-xml":
+        raise ValueError("dexero-xml cannot be written as newline-delimited JSON")
+    family, target_family = _FAMILY[found_format], _FAMILY[to]
+    translator = None
+    if family != target_family:
+        translator = PageTranslator(family, to, mode, policy, found_format)  # type: ignore[arg-type]
+    work = _Work(found_format, layout, to, writes_lines, translator, indent, limits)
+    writer = None if writes_lines else _PageWriter(work, spool_dir)
+    written = failed = 0
+    try:
+        for done in _results(work, records, jobs):
+            if done.problems:
+                error = RecordError(done.problems, format=found_format, index=done.index, line=None)
+                if not keep_going:
+                    raise error
+                failed += 1
+                if on_error is not None:
+                    on_error(error)
+                continue
+            for found in done.entries:
+                entry(_renumber(found, work, done.index, written) if failed else found)
+            if writer is None:
+                assert done.piece is not None
+                output.write(done.piece)
+            else:
+                writer.add(done)
+            written += 1
+            if on_progress is not None:
+                on_progress(written + failed, reader.bytes_read)
+        skeleton = reader.skeleton()
+        if writer is not None:
+            if skeleton is None:
+                build: Callable[[Sequence[Any]], Any] = lambda orders: _fresh_page(  # noqa: E731
+                    target_family, orders
+                )
+            elif translator is not None:
+                build, page_entries = translator.frame(skeleton, written)
+                for found in page_entries:
+                    entry(found)
+            else:
+                build = lambda orders: _with_orders(skeleton, orders)  # noqa: E731
+        elif skeleton is not None:
+            for found in _page_members_lost(skeleton, found_format):
+                entry(found)
+        if mode == "strict" and counts["lost"]:
+            raise _refusal(lost, counts["lost"], to)
+        if writer is not None:
+            writer.finish(build, output)
+    finally:
+        if writer is not None:
+            writer.close()
+    return StreamResult(found_format, layout, written, failed, **counts)
+
+
+def _renumber(entry: ReportEntry, work: _Work, index: int, written: int) -> ReportEntry:
+    """An entry's target pointer once skipped orders have moved its order up the list."""
+    if entry.target is None:
+        return entry
+    old, new = _target_at(work, index), _target_at(work, written)
+    if entry.target == old or entry.target.startswith(old + "/"):
+        return attrs.evolve(entry, target=new + entry.target[len(old) :])
+    return entry
+
+
+def _refusal(lost: list[ReportEntry], total: int, to: str) -> TranslationError:
+    problems = [
+        Problem("would-lose", entry.reason, Location(pointer=entry.source)) for entry in lost
+    ]
+    if total > len(lost):
+        problems.append(Problem("too-many-problems", f"{total - len(lost)} more would be lost"))
+    return TranslationError(problems, format=to)
+
+
+def _single(
+    reader: _stream_read.DocumentReader,
+    output: BinaryIO,
+    to: str,
+    mode: Mode,
+    policy: Policy,
+    indent: int | None,
+    lines_out: bool,
+    entry: Callable[[ReportEntry], None],
+) -> None:
+    document = reader.document
+    if to not in _api.formats_for(document):
+        translation = translate(document, to, mode=mode, policy=policy, source_format=reader.format)
+        for found in translation.report.entries:
+            entry(found)
+        document = translation.document
+    if lines_out:
+        output.write(_api.encode(document, to, indent=None) + b"\n")
+    else:
+        output.write(_api.encode(document, to, indent=indent))
+
+
+def default_jobs() -> int:
+    """The number of processes ``--jobs 0`` means: one per available core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
