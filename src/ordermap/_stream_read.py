@@ -120,6 +120,8 @@ class XmlPageReader:
                 parent = element.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue  # an <order> root, or an element named order deeper down
+                if element.get(_xml.XSI_NIL) is not None:
+                    continue  # a nil list, or a nil item: the skeleton's decoding tells which
                 self._root = parent
                 since = 0
                 yield self._take(element)

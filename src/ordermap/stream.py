@@ -495,7 +495,8 @@ def convert(
                 for found in page_entries:
                     entry(found)
             else:
-                build = lambda orders: _with_orders(skeleton, orders)  # noqa: E731
+                # With no orders the skeleton is the page as read (its list null, empty or absent).
+                build = lambda orders: _with_orders(skeleton, orders) if orders else skeleton  # noqa: E731
         elif skeleton is not None:
             for found in _page_members_lost(skeleton, found_format):
                 entry(found)

@@ -1,0 +1,265 @@
+"""Streamed conversion (ordermap.stream): the same result as the whole-document path."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ordermap
+from ordermap import stream
+from ordermap.stream import RecordError
+
+from .sample import dexero_page_xml
+from .strategies import json_documents, raw_dexero_json, raw_dexero_xml, raw_talkdesk_json_with
+from .trees import json_tree
+
+FORMATS = ("talkdesk-json", "dexero-json", "dexero-xml")
+
+
+def whole(data: bytes, to: str, mode: str, indent: int | None) -> tuple[bytes, list[Any]]:
+    """What decode, translate and encode of the whole document give."""
+    document, source = ordermap._api.decode_as(data)
+    entries: list[Any] = []
+    if to not in ordermap.formats_for(document):
+        translation = ordermap.translate(document, to, mode=mode, source_format=source)  # type: ignore[arg-type]
+        document, entries = translation.document, list(translation.report.entries)
+    return ordermap.encode(document, to, indent=indent), entries
+
+
+def streamed(data: bytes, to: str, **options: Any) -> tuple[bytes, list[Any], Any]:
+    out, entries = io.BytesIO(), []
+    result = stream.convert(io.BytesIO(data), out, to, on_entry=entries.append, **options)
+    return out.getvalue(), entries, result
+
+
+def same_text(left: bytes, right: bytes, fmt: str) -> bool:
+    """Byte-identical, or (when lone surrogates made one side fall back to ``\\u`` escapes
+    throughout) the same JSON document."""
+    if left == right:
+        return True
+    return fmt != "dexero-xml" and b"\\ud" in left + right and json_tree(left) == json_tree(right)
+
+
+RAW_PAGES = {
+    "dexero-xml": raw_dexero_xml("page").map(str.encode),
+    "dexero-json": json_documents(raw_dexero_json("page")),
+    "talkdesk-json": json_documents(raw_talkdesk_json_with("page", identified=True)),
+}
+
+
+@pytest.mark.parametrize("source", FORMATS)
+@given(data=st.data())
+def test_a_streamed_page_equals_the_whole_document_path(source: str, data: st.DataObject) -> None:
+    raw = data.draw(RAW_PAGES[source], label="page")
+    to = data.draw(st.sampled_from(FORMATS), label="to")
+    mode = data.draw(st.sampled_from(["report", "carry"]), label="mode")
+    indent = data.draw(st.sampled_from([None, 2]), label="indent")
+    try:
+        expected, expected_entries = whole(raw, to, mode, indent)
+    except ordermap.OrdermapError:
+        with pytest.raises(ordermap.OrdermapError):
+            streamed(raw, to, mode=mode, indent=indent)
+        return
+    got, entries, result = streamed(raw, to, mode=mode, indent=indent)
+    assert result.layout == "page"
+    assert same_text(got, expected, to), (got, expected)
+    assert entries == expected_entries
+
+
+@pytest.mark.parametrize("to", FORMATS)
+def test_a_generated_export_streams_to_what_the_whole_path_makes(to: str) -> None:
+    raw = dexero_page_xml(60, seed=3)
+    expected, expected_entries = whole(raw, to, "report", 2)
+    got, entries, result = streamed(raw, to)
+    assert (got, entries) == (expected, expected_entries)
+    assert (result.orders, result.failed, result.lost) == (
+        60,
+        0,
+        sum(e.action == "lost" for e in entries),
+    )
+
+
+def test_two_jobs_give_the_same_output_in_the_same_order() -> None:
+    raw = dexero_page_xml(300, seed=5)
+    one = streamed(raw, "talkdesk-json")
+    two = streamed(raw, "talkdesk-json", jobs=2)
+    assert one[0] == two[0]
+    assert one[1] == two[1]
+    assert two[2].orders == 300
+
+
+# --- newline-delimited JSON --------------------------------------------------------------------
+
+
+def test_a_page_becomes_one_order_per_line_and_back() -> None:
+    raw = dexero_page_xml(5, seed=7)
+    lines, entries, result = streamed(raw, "dexero-json", lines_out=True)
+    assert result.orders == 5
+    rows = lines.splitlines()
+    assert len(rows) == 5 and all(b"\n" not in row for row in rows)
+    page = ordermap.decode(raw)
+    assert [ordermap.decode(row) for row in rows] == list(page.orders)
+    # The page's own members have no place in a stream of orders: reported, not dropped.
+    assert {(e.action, e.source) for e in entries} == {
+        ("lost", "/orders/totalResults"),
+        ("lost", "/orders/startIndex"),
+        ("lost", "/orders/itemsPerPage"),
+        ("lost", "/orders/pageCount"),
+    }
+    back, _, again = streamed(lines, "dexero-json", lines_out=False, indent=None)
+    assert again.layout == "lines"
+    assert ordermap.decode(back).orders == page.orders
+
+
+def test_lines_are_detected_and_translated_with_stream_pointers() -> None:
+    page = ordermap.decode(dexero_page_xml(3, seed=11))
+    rows = b"\n".join(ordermap.encode(order, "dexero-json") for order in page.orders) + b"\n"
+    out, entries, result = streamed(rows, "talkdesk-json")
+    assert (result.layout, result.orders) == ("lines", 3)
+    assert len(out.splitlines()) == 3
+    # Line i's document is /i: the stream reads as an array of documents.
+    assert entries and all(e.source.split("/")[1] in {"0", "1", "2"} for e in entries)
+    assert all(e.source[2:].startswith("/order/") for e in entries)
+    assert all(e.target is None or e.target.startswith(e.source[:2]) for e in entries)
+
+
+def test_a_line_that_is_not_an_order_is_a_record_error() -> None:
+    rows = b'{"order": {"id": 1}}\n{"orders": {"order": []}}\n'
+    with pytest.raises(RecordError) as caught:
+        streamed(rows, "dexero-json")
+    assert caught.value.index == 1
+    assert caught.value.problems[0].code == "not-an-order"
+
+
+def test_dexero_xml_cannot_be_written_one_order_per_line() -> None:
+    with pytest.raises(ValueError, match="newline-delimited"):
+        streamed(dexero_page_xml(1, seed=1), "dexero-xml", lines_out=True)
+
+
+# --- bad orders ---------------------------------------------------------------------------------
+
+
+def _page_with_a_bad_third_order() -> bytes:
+    raw = dexero_page_xml(5, seed=2).decode()
+    parts = raw.split("<order>")
+    third = parts[3].replace("<total_order>", "<total_order>x", 1)
+    assert third != parts[3]
+    return "<order>".join([*parts[:3], third, *parts[4:]]).encode()
+
+
+def test_a_bad_order_is_reported_with_its_position() -> None:
+    raw = _page_with_a_bad_third_order()
+    with pytest.raises(RecordError) as caught:
+        streamed(raw, "talkdesk-json")
+    problem = caught.value.problems[0]
+    assert caught.value.index == 2
+    assert problem.location.path == "/orders/order[3]/total_order"
+    line = (
+        raw.decode()
+        .splitlines()
+        .index(next(row for row in raw.decode().splitlines() if "<total_order>x" in row))
+    )
+    assert problem.location.line == line + 1
+
+
+def test_a_bad_order_in_a_json_page_names_its_pointer_and_line() -> None:
+    page = ordermap.decode(dexero_page_xml(3, seed=4))
+    text = ordermap.encode(page, "dexero-json", indent=2).decode()
+    marker = f'"id": {page.orders[1].id}'
+    assert text.count(marker) == 1
+    text = text.replace(marker, f'"id": "{page.orders[1].id}"')
+    with pytest.raises(RecordError) as caught:
+        streamed(text.encode(), "dexero-xml")
+    problem = caught.value.problems[0]
+    assert problem.location.pointer == "/orders/order/1/id"
+    assert caught.value.index == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_keep_going_skips_the_bad_order_and_converts_the_rest(jobs: int) -> None:
+    raw = _page_with_a_bad_third_order()
+    errors: list[RecordError] = []
+    out, entries, result = streamed(
+        raw, "talkdesk-json", keep_going=True, on_error=errors.append, jobs=jobs
+    )
+    assert (result.orders, result.failed) == (4, 1)
+    assert [e.index for e in errors] == [2]
+    orders = ordermap.decode(out).orders
+    source = ordermap.decode(dexero_page_xml(5, seed=2)).orders
+    assert [o.order_number for o in orders] == [source[i].reference_number for i in (0, 1, 3, 4)]
+    # The fourth source order is the third written: its target pointers say so.
+    fourth = [e for e in entries if e.source.startswith("/orders/order/3/") and e.target]
+    assert fourth and all(e.target.startswith("/_embedded/orders/2/") for e in fourth)
+
+
+def test_a_broken_page_is_an_error_not_a_partial_result() -> None:
+    raw = dexero_page_xml(4, seed=9)
+    with pytest.raises(ordermap.DecodeError) as caught:
+        streamed(raw[: len(raw) // 2], "dexero-json")
+    assert caught.value.problems[0].code == "xml-syntax"
+    text = ordermap.encode(ordermap.decode(raw), "dexero-json")
+    with pytest.raises(ordermap.DecodeError) as caught:
+        streamed(text[:-3], "dexero-xml")
+    assert caught.value.problems[0].code == "json-syntax"
+
+
+def test_a_doctype_after_the_first_chunk_is_refused() -> None:
+    raw = dexero_page_xml(1, seed=1)
+    hostile = raw.replace(
+        b"<orders>", b"<!--" + b" " * 70_000 + b'--><!DOCTYPE x [<!ENTITY a "b">]><orders>'
+    )
+    with pytest.raises(ordermap.DecodeError) as caught:
+        streamed(hostile, "dexero-json")
+    assert caught.value.problems[0].code == "doctype"
+
+
+def test_strict_mode_reports_everything_then_refuses() -> None:
+    raw = dexero_page_xml(3, seed=8)
+    entries: list[Any] = []
+    out = io.BytesIO()
+    with pytest.raises(ordermap.TranslationError) as caught:
+        stream.convert(
+            io.BytesIO(raw), out, "talkdesk-json", mode="strict", on_entry=entries.append
+        )
+    lost = [e for e in entries if e.action == "lost"]
+    assert [p.location.pointer for p in caught.value.problems] == [e.source for e in lost]
+    assert out.getvalue() == b""
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+
+class _Discard(io.RawIOBase):
+    """An output that keeps nothing (an in-memory one would grow with the orders)."""
+
+    written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.written += len(data)
+        return len(data)
+
+
+def _peak(orders: int) -> int:
+    raw = dexero_page_xml(orders, seed=6)
+    tracemalloc.start()
+    try:
+        sink = _Discard()
+        stream.convert(io.BytesIO(raw), sink, "talkdesk-json", lines_out=True)  # type: ignore[arg-type]
+        assert sink.written > orders * 100
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_number_of_orders() -> None:
+    # Python-side allocations only (tracemalloc); the benchmark measures the process's RSS.
+    small, large = _peak(100), _peak(1_000)
+    assert large < small * 1.5 + 512 * 1024, (small, large)
