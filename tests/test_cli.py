@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+import ordermap
 from ordermap.cli import main
 
+from .sample import dexero_page_xml
 from .trees import json_tree, xml_tree
 
 ROOT = Path(__file__).parent.parent
@@ -136,7 +140,9 @@ def test_translation_prints_the_loss_report_on_stderr(
     assert main(["convert", str(EXAMPLE), "--to", "talkdesk-json", "-o", str(output)]) == 0
     err = capsys.readouterr().err.splitlines()
     # One line per entry as each order is done, then the summary.
-    assert err[-1] == "dexero-xml -> talkdesk-json (report): 24 lost, 9 derived, 0 carried; 2 orders"
+    assert (
+        err[-1] == "dexero-xml -> talkdesk-json (report): 24 lost, 9 derived, 0 carried; 2 orders"
+    )
     assert (
         "lost /orders/order/0/customer_comment = 'Please ring twice.': no Talkdesk counterpart"
         in err
@@ -293,3 +299,126 @@ def test_validate_json_and_junit_outputs(
 def test_validate_a_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "no-such-folder"]) == 2
     assert "no such file or folder: no-such-folder" in capsys.readouterr().err
+
+
+# --- streaming, reports, jobs ------------------------------------------------------------------
+
+
+def _run(*argv: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "ordermap", *argv], input=stdin, capture_output=True, check=False
+    )
+
+
+def test_input_defaults_to_stdin_and_compact_output_ends_in_a_newline(tmp_path: Path) -> None:
+    result = _run("convert", "--to", "dexero-json", "--indent", "0", stdin=EXAMPLE.read_bytes())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(b"}\n") and result.stdout.count(b"\n") == 1
+    assert json_tree(result.stdout) == json_tree(
+        (FIXTURES / "dexero-json" / "page-example.json").read_bytes()
+    )
+
+
+def test_ndjson_out_and_report_file(tmp_path: Path) -> None:
+    output, report = tmp_path / "orders.ndjson", tmp_path / "report.json"
+    argv = ["convert", str(EXAMPLE), "--to", "talkdesk-json", "--ndjson", "-q"]
+    assert main([*argv, "-o", str(output), "--report", str(report)]) == 0
+    lines = output.read_bytes().splitlines()
+    assert len(lines) == 2
+    source = ordermap.decode(EXAMPLE.read_bytes()).orders
+    assert [ordermap.decode(line).order_number for line in lines] == [
+        order.reference_number for order in source
+    ]
+    written = json.loads(report.read_bytes())
+    assert written["summary"] == {"lost": 24, "derived": 9, "carried": 0, "orders": 2, "failed": 0}
+    assert len(written["entries"]) == 24 + 9
+    assert {
+        "action": "lost",
+        "source": "/orders/totalResults",
+        "target": None,
+        "value": 2,
+        "reason": "newline-delimited JSON holds orders only, not the page around them",
+    } in written["entries"]
+
+
+def test_strict_refusal_keeps_the_report_but_not_the_output(tmp_path: Path) -> None:
+    output, report = tmp_path / "out.json", tmp_path / "report.json"
+    output.write_bytes(b"previous")
+    argv = ["convert", str(EXAMPLE), "--to", "talkdesk-json", "--mode", "strict", "-q"]
+    assert main([*argv, "-o", str(output), "--report", str(report)]) == 3
+    assert output.read_bytes() == b"previous"
+    written = json.loads(report.read_bytes())
+    assert written["summary"]["refused"] is True
+    assert (
+        written["summary"]["lost"]
+        == len([e for e in written["entries"] if e["action"] == "lost"])
+        == 24
+    )
+
+
+def test_jobs_keep_going_and_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "page.xml"
+    text = dexero_page_xml(40, seed=1).decode()
+    parts = text.split("<order>")
+    parts[5] = parts[5].replace("<total_order>", "<total_order>x", 1)
+    source.write_text("<order>".join(parts))
+    output = tmp_path / "out.json"
+    argv = ["convert", str(source), "--to", "dexero-json", "-o", str(output), "-q", "--jobs", "2"]
+    assert main(argv) == 1
+    assert not output.exists()
+    err = capsys.readouterr().err
+    assert "order 5: /orders/order[5]/total_order line 2: " in err and "[bad-amount]" in err
+    assert main([*argv, "--keep-going"]) == 4
+    assert len(ordermap.decode(output.read_bytes()).orders) == 39
+    assert capsys.readouterr().err.rstrip().endswith("; 39 orders, 1 skipped")
+
+
+def test_progress_is_shown_when_asked(tmp_path: Path) -> None:
+    source = tmp_path / "page.xml"
+    source.write_bytes(dexero_page_xml(400, seed=2))
+    result = _run(
+        "convert", str(source), "--to", "dexero-json", "-o", str(tmp_path / "o.json"), "--progress"
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"orders/s" in result.stderr
+    quiet = _run("convert", str(source), "--to", "dexero-json", "-o", str(tmp_path / "o.json"))
+    assert b"orders/s" not in quiet.stderr  # not a terminal: silent
+
+
+def test_killing_a_conversion_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+    source = tmp_path / "export.xml"
+    source.write_bytes(dexero_page_xml(3000, seed=4))
+    output = tmp_path / "out.ndjson"
+    output.write_bytes(b"the previous output\n")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ordermap",
+            "convert",
+            str(source),
+            "--to",
+            "talkdesk-json",
+            "--ndjson",
+            "-q",
+            "-o",
+            str(output),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Wait until the conversion is writing its temporary file, then kill it half way.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            temporary = [p for p in tmp_path.iterdir() if p.name.startswith(".out.ndjson.")]
+            if temporary and temporary[0].stat().st_size > 0:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the conversion never started writing")
+        process.kill()
+    finally:
+        process.wait()
+    assert process.returncode != 0
+    assert output.read_bytes() == b"the previous output\n"

@@ -32,7 +32,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .errors import OrdermapError, Problem
-    from .stream import RecordError
+    from .stream import RecordError, StreamResult
     from .translation import ReportEntry
     from .validation import Validation
 
@@ -360,6 +360,7 @@ def convert(
             )
 
     report: _ReportFile | None = None
+    result: StreamResult | None = None
     try:
         # The report is kept when strict mode refuses (it says why); the output is not.
         with _atomic(report_path) if report_path else _nothing() as report_handle:
@@ -395,12 +396,10 @@ def convert(
                         on_entry(entry)
                 if report is not None:
                     report.close({**counts, "refused": True}, failures)
-                _summary(source or "input", to, mode, counts)
-                _say("error: refused by --mode strict; nothing written")
-                raise _Failed(EXIT_REFUSED) from None
+                result = None
             finally:
                 meter.clear()
-            if report is not None:
+            if report is not None and result is not None:
                 report.close({**counts, "orders": result.orders, "failed": result.failed}, failures)
     except OrdermapError as exc:
         index = getattr(exc, "index", None)
@@ -408,6 +407,10 @@ def convert(
         raise _Failed(EXIT_INVALID) from None
     except ValueError as exc:
         raise _usage(str(exc)) from None
+    if result is None:
+        _summary(source or name, to, mode, counts)
+        _say("error: refused by --mode strict; nothing written")
+        raise _Failed(EXIT_REFUSED)
     _summary(result.source_format, to, mode, counts, result.orders, result.failed)
     if result.failed:
         raise _Failed(EXIT_SKIPPED)
