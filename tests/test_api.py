@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import types
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,18 @@ def test_problem_cap() -> None:
     codes = [p.code for p in caught.value.problems]
     assert codes == ["wrong-type"] * 10 + ["too-many-problems"]
     assert caught.value.problems[-1].message == "20 more problems not shown"
+
+
+def test_documents_policies_and_reports_pickle() -> None:
+    import pickle
+
+    from ordermap import DEFAULT_POLICY
+
+    data = (Path(__file__).parent.parent / "examples" / "dexero-page.xml").read_bytes()
+    page = ordermap.decode(data)
+    translation = ordermap.translate(page, "talkdesk-json", mode="carry")
+    for value in (page, translation.document, translation.report, DEFAULT_POLICY):
+        copy = pickle.loads(pickle.dumps(value))
+        assert copy == value
+    again = pickle.loads(pickle.dumps(page))
+    assert ordermap.encode(again, "dexero-xml", indent=2) == data

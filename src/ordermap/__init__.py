@@ -7,10 +7,7 @@
 
 from __future__ import annotations
 
-import copyreg
-from types import MappingProxyType
-from typing import Any
-
+from . import _pickling  # noqa: F401 - registers how read-only mappings pickle
 from ._api import Detection, decode, detect, encode, formats_for
 from ._version import __version__
 from .errors import (
@@ -108,12 +105,3 @@ __all__ = [
     "load_policy",
     "translate",
 ]
-
-
-def _proxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
-    return MappingProxyType(items)
-
-
-# Documents and policies hold read-only mappings; let them be pickled (for worker processes,
-# and for distributed engines mapping ordermap over records), as plain dicts wrapped again.
-copyreg.pickle(MappingProxyType, lambda proxy: (_proxy, (dict(proxy),)))
