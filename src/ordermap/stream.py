@@ -195,13 +195,11 @@ def _decode(work: _Work, record: Record) -> Any:
 def _encode(work: _Work, order: Any, index: int) -> tuple[bytes, bool]:
     if work.lines_out:
         return _api.encode(order, work.to, indent=None) + b"\n", False
-    at = [part for part in _target_at(work, index).split("/")[1:]]
-    path: list[str | int] = [int(part) if part.isdigit() else part for part in at]
-    module = FORMATS[work.to]
     if work.to == "dexero-xml":
-        piece, uses_nil = module.encode_piece(order, path[1:], indent=work.indent, level=1)
-        return piece, uses_nil
-    return module.encode_piece(order, path, indent=work.indent, level=3), False
+        return FORMATS["dexero-xml"].encode_piece(  # type: ignore[no-any-return]
+            order, ["order", index], indent=work.indent, level=_ORDER_LEVEL[work.to]
+        )
+    return _piece_at(work, order, index, _ORDER_LEVEL[work.to]), False
 
 
 def _convert_one(work: _Work, record: Record) -> _Done:
