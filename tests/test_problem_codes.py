@@ -25,7 +25,11 @@ def codes_in_source() -> set[str]:
                 if isinstance(code, str) and CODE.match(code):
                     found.add(code)
             # Fault items and warning tuples: [path, "code", "message", value].
-            if isinstance(node, ast.List | ast.Tuple) and len(node.elts) >= 3:
+            if (
+                isinstance(node, ast.List | ast.Tuple)
+                and len(node.elts) >= 3
+                and not isinstance(node.elts[0], ast.Constant)  # a path, not a list of names
+            ):
                 second = node.elts[1]
                 text = second.value if isinstance(second, ast.Constant) else None
                 if isinstance(text, str) and CODE.match(text) and "-" in text:
