@@ -26,7 +26,6 @@ import shutil
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
@@ -241,6 +240,8 @@ def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Don
         for record in records:
             yield _convert_one(work, record)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
+
     with ProcessPoolExecutor(jobs) as pool:
         pending: deque[Any] = deque()
         while True:
