@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -422,3 +423,34 @@ def test_killing_a_conversion_leaves_the_previous_output_untouched(tmp_path: Pat
         process.wait()
     assert process.returncode != 0
     assert output.read_bytes() == b"the previous output\n"
+
+
+def test_outputs_that_are_not_plain_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    argv = ["convert", str(EXAMPLE), "--to", "dexero-json"]
+    assert main([*argv, "-o", str(link)]) == 0
+    assert link.is_symlink() and ordermap.decode(real.read_bytes()).orders
+    assert main([*argv, "-o", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main([*argv, "-o", os.devnull]) == 0
+    assert Path(os.devnull).exists() and not Path(os.devnull).is_file()
+
+
+def test_the_file_on_stdin_is_not_overwritten(tmp_path: Path) -> None:
+    same = tmp_path / "same.xml"
+    same.write_bytes(EXAMPLE.read_bytes())
+    with same.open("rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "ordermap", "convert", "--to", "talkdesk-json", "-o", str(same)],
+            stdin=stdin,
+            capture_output=True,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert b"is the file on standard input" in result.stderr
+    assert same.read_bytes() == EXAMPLE.read_bytes()

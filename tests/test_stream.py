@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap import stream
+from ordermap import _stream_read, stream
 from ordermap.stream import RecordError
 
 from .sample import dexero_page_xml
@@ -263,3 +264,89 @@ def test_memory_does_not_grow_with_the_number_of_orders() -> None:
     # Python-side allocations only (tracemalloc); the benchmark measures the process's RSS.
     small, large = _peak(100), _peak(1_000)
     assert large < small * 1.5 + 512 * 1024, (small, large)
+
+
+# --- found in review: edges of the readers and the page writer ---------------------------------
+
+STREAM_FIXTURES = Path(__file__).parent / "fixtures" / "stream"
+
+
+def test_a_carried_bare_object_spelling_with_two_orders_streams_as_the_whole_path() -> None:
+    # The carry slot says the page's order list was a bare object; with two orders the
+    # encoder writes a list, and the page writer must agree with it.
+    raw = (STREAM_FIXTURES / "carry-slot-bare-order-two-orders.json").read_bytes()
+    expected, entries = whole(raw, "dexero-json", "carry", 2)
+    assert streamed(raw, "dexero-json", mode="carry")[:2] == (expected, entries)
+
+
+def test_keep_going_never_writes_a_missing_order() -> None:
+    raw = (STREAM_FIXTURES / "carry-slot-bare-order-first-broken.json").read_bytes()
+    out, _, result = streamed(raw, "dexero-json", mode="carry", keep_going=True)
+    assert (result.orders, result.failed) == (1, 1)
+    page = ordermap.decode(out)
+    assert [order.reference_number for order in page.orders] == ["R1"]
+    assert b"null" not in out
+
+
+def test_text_after_a_later_order_is_mixed_content() -> None:
+    raw = b"<orders><order><id>1</id></order><order><id>2</id></order>JUNK<order><id>3</id></order></orders>"
+    with pytest.raises(ordermap.ValidationError) as caught:
+        streamed(raw, "dexero-json")
+    assert caught.value.problems[0].code == "mixed-content"
+
+
+@pytest.mark.parametrize("chunk", [2, 3, 7, 64])
+@pytest.mark.parametrize(
+    "fixture", ["dexero-json/page-example.json", "talkdesk-json/seed-page.json"]
+)
+def test_values_cut_at_every_chunk_boundary_still_stream(
+    chunk: int, fixture: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = (Path(__file__).parent / "fixtures" / fixture).read_bytes()
+    expected = whole(raw, "dexero-xml", "report", 2)
+    monkeypatch.setattr(_stream_read, "CHUNK", chunk)
+    assert streamed(raw, "dexero-xml")[:2] == expected
+
+
+class _Counting(io.BytesIO):
+    read_bytes = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+
+def test_broken_json_in_an_early_order_stops_the_reading() -> None:
+    page = ordermap.decode(dexero_page_xml(2000, seed=13))
+    text = ordermap.encode(page, "dexero-json", indent=2)
+    broken = text.replace(b'"currency"', b',"currency"', 1)
+    source = _Counting(broken)
+    with pytest.raises(ordermap.DecodeError) as caught:
+        stream.convert(source, io.BytesIO(), "dexero-xml")
+    assert caught.value.problems[0].code == "json-syntax"
+    assert caught.value.problems[0].location.line is not None
+    assert source.read_bytes < len(broken) // 4
+
+
+def test_lines_with_a_leading_blank_line_are_lines() -> None:
+    rows = b'\n{"order": {"id": 1}}\n\n{"order": {"id": 2}}\n'
+    out, _, result = streamed(rows, "dexero-json")
+    assert (result.layout, result.orders) == ("lines", 2)
+    assert out == b'{"order":{"id":1}}\n{"order":{"id":2}}\n'
+
+
+def test_lines_to_dexero_xml_make_a_page() -> None:
+    rows = b'{"order": {"id": 1}}\n{"order": {"id": 2}}\n'
+    out, _, result = streamed(rows, "dexero-xml")
+    assert result.orders == 2
+    assert [o.id for o in ordermap.decode(out).orders] == [1, 2]
+
+
+def test_a_line_longer_than_many_chunks_converts() -> None:
+    # 4 MiB on one line, read in 64 KiB chunks (the time this takes is measured by
+    # benchmarks/hostile.py, not here).
+    big = b'{"order": {"id": 1, "customer_comment": "' + b"x" * (4 << 20) + b'"}}'
+    data = b'{"order": {"id": 2}}\n' + big + b"\n"
+    out, _, result = streamed(data, "dexero-json")
+    assert result.orders == 2 and len(out) > 4 << 20

@@ -25,11 +25,12 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, Literal
 
+import attrs
 from attrs import frozen
 from lxml import etree
 
 from . import _api, _xml
-from .errors import DecodeError, Location, Problem
+from .errors import DecodeError, Location, Problem, ValidationError
 from .formats import dexero_json, dexero_xml, talkdesk_json
 from .limits import Limits
 from .model import DexeroOrderPage, TalkdeskOrderPage
@@ -143,6 +144,18 @@ class XmlPageReader:
         """Take a finished order out of the tree (the first leaves a placeholder)."""
         record = Record(self.count, element, element.sourceline)
         root = self._root
+        if element.tail is not None and element.tail.strip():
+            # Taking the order out would take this text with it; the layout has no such text.
+            raise ValidationError(
+                [
+                    Problem(
+                        "mixed-content",
+                        "text between elements (mixed content)",
+                        Location(path="/orders", line=element.sourceline),
+                    )
+                ],
+                format=self.format,
+            )
         if self.count == 0:
             placeholder = etree.Element("order")
             etree.SubElement(placeholder, "id").text = "0"
@@ -186,6 +199,7 @@ class _Text:
         self.line = 1  # line and column of text[0]
         self.column = 1
         self._pending = head
+        self._mark = (0, 1, 1)  # a position whose line and column are known
         self.raw: list[bytes] | None = []  # the bytes read while the input is being sniffed
 
     def fail(self, code: str, message: str, at: int | None = None) -> DecodeError:
@@ -193,20 +207,37 @@ class _Text:
         return DecodeError([_problem(code, message, line, column)], format=self.format)
 
     def where(self, at: int) -> tuple[int, int]:
-        newlines = self.text.count("\n", 0, at)
-        if not newlines:
-            return self.line, self.column + at
-        return self.line + newlines, at - self.text.rindex("\n", 0, at)
+        """The line and column of ``text[at]``.
+
+        Counts line breaks from the last position asked for (positions mostly move forward),
+        so finding the place of each order costs the length of the order, not of the window.
+        """
+        mark, line, column = self._mark
+        if at < mark:
+            mark, line, column = 0, self.line, self.column
+        newlines = self.text.count("\n", mark, at)
+        if newlines:
+            line += newlines
+            column = at - self.text.rindex("\n", mark, at)
+        else:
+            column += at - mark
+        self._mark = (at, line, column)
+        return line, column
 
     def fill(self, wanted: int = CHUNK) -> bool:
-        """Read more text (at least ``wanted`` bytes' worth); ``False`` at the end of input."""
+        """Read more text (at least ``wanted`` bytes); ``False`` at the end of input.
+
+        Outside sniffing, the text before ``pos`` is dropped first: positions saved before a
+        call are then no longer valid.
+        """
         if self.eof:
             return False
-        if self.pos:  # drop what has been consumed
+        if self.pos and self.raw is None:  # drop what has been consumed
             self.line, self.column = self.where(self.pos)
             self.text = self.text[self.pos :]
             self.pos = 0
-        if len(self.text) > self.limits.max_bytes:
+            self._mark = (0, self.line, self.column)
+        if len(self.text) - self.pos > self.limits.max_bytes:
             raise self.fail("too-large", f"a value is larger than {self.limits.max_bytes} bytes")
         data = self._pending or self.file.read(max(wanted, CHUNK))
         self._pending = b""
@@ -221,6 +252,10 @@ class _Text:
         if not data:
             self.eof = True
         return True
+
+    def more(self) -> bool:
+        """Read at least as much again as the unread text (so a long value costs n log n)."""
+        return self.fill(len(self.text) - self.pos)
 
     def peek(self) -> str:
         """The next character that is not white space ('' at the end of input)."""
@@ -244,13 +279,17 @@ class _Text:
         while True:
             try:
                 end = _SCAN.raw_decode(self.text, self.pos)[1]
-                break
             except json.JSONDecodeError as exc:
-                # Either the value is cut by the end of the window, or it is broken.
-                if not self.fill(len(self.text)):
+                # A value cut by the end of the window fails at its end (or, for a string,
+                # says so); anything else is broken JSON, whatever follows.
+                cut = exc.pos >= len(self.text) - 6 or exc.msg.startswith("Unterminated string")
+                if not (cut and self.more()):
                     raise self.fail("json-syntax", f"not valid JSON: {exc.msg}", exc.pos) from None
+                continue
             except RecursionError:
                 raise self.fail("too-deep", "JSON nested too deeply to read") from None
+            if end < len(self.text) or not self.more():
+                break  # a number ending at the window's end may go on in the next chunk
         line, column = self.where(self.pos)
         text = self.text[self.pos : end]
         self.pos = end
@@ -337,9 +376,11 @@ class JsonPageReader:
             page = module.decode("".join(self._parts), kind="page", limits=self._limits)
         except DecodeError as error:
             # Positions in the skeleton are not positions in the input; pointers still are.
-            for problem in error.problems:
-                object.__setattr__(problem, "location", Location(pointer=problem.location.pointer))
-            raise
+            problems = [
+                attrs.evolve(p, location=Location(pointer=p.location.pointer))
+                for p in error.problems
+            ]
+            raise type(error)(problems, format=error.format) from None
         assert isinstance(page, DexeroOrderPage | TalkdeskOrderPage)
         return page
 
@@ -362,11 +403,17 @@ class LinesReader:
         text = self._text
         index = 0
         while True:
-            end = text.text.find("\n", text.pos)
-            while end < 0 and text.fill():
-                end = text.text.find("\n", text.pos)
+            searched = text.pos
+            end = text.text.find("\n", searched)
+            while end < 0:
+                searched = len(text.text)
+                before = text.pos
+                if not text.more():
+                    break
+                searched -= before - text.pos  # the consumed text was dropped
+                end = text.text.find("\n", searched)
             stop = len(text.text) if end < 0 else end
-            if stop > text.pos and text.text[text.pos : stop].strip():
+            if text.text[text.pos : stop].strip():
                 line = text.where(text.pos)[0]
                 yield Record(index, text.text[text.pos : stop], line, 1)
                 index += 1
@@ -407,17 +454,22 @@ _SNIFF_LINE = 1 << 22  # a first line longer than this is taken for one compact 
 
 
 def _first_line_is_a_document(text: _Text) -> bool:
-    """Whether the input starts with a one-line JSON value followed by more lines."""
-    end = text.text.find("\n", text.pos)
-    while end < 0 and len(text.text) < _SNIFF_LINE and text.fill():
-        end = text.text.find("\n", text.pos)
+    """Whether the input starts with a one-line JSON value followed by more lines.
+
+    Leading blank lines are skipped. Called while sniffing, so nothing read is dropped.
+    """
+    start = _SPACE.match(text.text, text.pos).end()  # type: ignore[union-attr]
+    end = text.text.find("\n", start)
+    while end < 0 and len(text.text) < _SNIFF_LINE and text.more():
+        start = _SPACE.match(text.text, text.pos).end()  # type: ignore[union-attr]
+        end = text.text.find("\n", start)
     if end < 0:
         return False
     try:
-        _SCAN.raw_decode(text.text[text.pos : end].strip())
+        _SCAN.raw_decode(text.text[start:end].strip())
     except (json.JSONDecodeError, RecursionError):
         return False
-    while not text.text[end:].strip() and text.fill():
+    while not text.text[end:].strip() and text.more():
         pass
     return bool(text.text[end:].strip())
 
@@ -440,7 +492,7 @@ def _first_key(text: _Text) -> str | None:
 
 
 def _read_all(file: BinaryIO, head: bytes, limits: Limits) -> bytes:
-    rest = file.read(limits.max_bytes + 1 - len(head))
+    rest = file.read(max(0, limits.max_bytes + 1 - len(head)))
     return head + rest
 
 
@@ -459,7 +511,7 @@ def reader_for(
     head = file.read(CHUNK)
     first = head.lstrip()[:1]
     if format == "dexero-xml" or (format is None and first == b"<"):
-        if re.match(rb"\s*(<\?xml[^>]*\?>\s*)?<orders[\s/>]", head) and lines is not True:
+        if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<orders[\s/>]", head) and not lines:
             return XmlPageReader(file, head, limits)
         return DocumentReader(_read_all(file, head, limits), format, limits)
     if first != b"{" or format == "dexero-xml" or head.startswith(codecs.BOM_UTF8):

@@ -70,8 +70,16 @@ def _usage(message: str) -> _Failed:
 
 @contextmanager
 def _atomic(path: str) -> Iterator[BinaryIO]:
-    """A temporary file beside ``path``, renamed over it only when the block succeeds."""
-    target = Path(path)
+    """A temporary file beside ``path``, renamed over it only when the block succeeds.
+
+    ``path`` is followed through symbolic links (the link stays, its target is replaced).
+    An existing file that is not a regular file (``/dev/null``, a pipe) is written directly.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as handle:
+            yield handle
+        return
     descriptor, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -93,6 +101,28 @@ def _atomic(path: str) -> Iterator[BinaryIO]:
         raise
 
 
+def _check_output(path: str, source: str, what: str) -> None:
+    """Refuse, before any work, an output that cannot be written or is the input."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise _usage(f"{what} {path} is a folder")
+    if not target.parent.is_dir():
+        raise _usage(f"no such folder: {target.parent}")
+    if not os.access(target.parent, os.W_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise _usage(f"cannot write {path}: permission denied")
+    if source == "-":
+        try:
+            stdin, out = os.fstat(0), os.stat(target)
+        except OSError:
+            return
+        if (stdin.st_dev, stdin.st_ino) == (out.st_dev, out.st_ino):
+            raise _usage(f"{path} is the file on standard input; write to another file")
+    elif _same_file(source, path):
+        raise _usage(f"{path} is the INPUT file; write to another file")
+
+
 def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     with _atomic(path) as handle:
@@ -106,12 +136,16 @@ def _stdout_when_done() -> Iterator[BinaryIO]:
         yield spool
         spool.seek(0)
         last = b"\n"
-        while chunk := spool.read(1 << 20):
-            sys.stdout.buffer.write(chunk)
-            last = chunk[-1:]
-        if last != b"\n":
-            sys.stdout.buffer.write(b"\n")
-        sys.stdout.buffer.flush()
+        try:
+            while chunk := spool.read(1 << 20):
+                sys.stdout.buffer.write(chunk)
+                last = chunk[-1:]
+            if last != b"\n":
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader went away (``| head``): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # --- progress and the report on standard error ---------------------------------------------------
@@ -123,7 +157,8 @@ class _Progress:
     def __init__(self, total: int | None, enabled: bool) -> None:
         self.total = total
         self.enabled = enabled
-        self.start = self.last = time.monotonic()
+        self.start = time.monotonic()
+        self.last = self.start - 1  # the first update is drawn at once
         self.shown = False
 
     def update(self, orders: int, bytes_read: int) -> None:
@@ -234,7 +269,8 @@ conversion succeeded: a failed or interrupted run leaves an existing OUTPUT unto
 
 \b
 Exit status: 0 converted; 1 invalid input, or not translatable or writable in FORMAT;
-2 usage error; 3 refused by --mode strict; 4 --keep-going skipped some orders.
+2 usage error; 3 refused by --mode strict; 4 --keep-going skipped some orders;
+130 interrupted.
 """
 
 
@@ -313,16 +349,18 @@ def convert(
     from . import stream
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
+    from .stream import StreamRefusal
     from .translation import TranslationError
 
     name = "<stdin>" if input == "-" else input
     if lines_out and to == "dexero-xml":
         raise _usage("--ndjson writes JSON; dexero-xml has no one-order-per-line form")
-    for path in (output, report_path):
-        if path and input != "-" and _same_file(input, path):
-            raise _usage(f"{path} is the INPUT file; write to another file")
-        if path and not Path(path).parent.is_dir():
-            raise _usage(f"no such folder: {Path(path).parent}")
+    if output:
+        _check_output(output, input, "OUTPUT")
+    if report_path:
+        _check_output(report_path, input, "--report")
+    if output is None and sys.stdout is None:
+        raise _usage("standard output is closed; use -o OUTPUT")
     if output and report_path and (output == report_path or _same_file(output, report_path)):
         raise _usage("--report and -o name the same file")
     try:
@@ -361,6 +399,7 @@ def convert(
 
     report: _ReportFile | None = None
     result: StreamResult | None = None
+    refused: str | None = None
     try:
         # The report is kept when strict mode refuses (it says why); the output is not.
         with _atomic(report_path) if report_path else _nothing() as report_handle:
@@ -387,16 +426,18 @@ def convert(
                         on_progress=meter.update,
                         spool_dir=str(Path(output).parent) if output else None,
                     )
-            except TranslationError as exc:
-                if mode != "strict" or not any(p.code == "would-lose" for p in exc.problems):
-                    raise
-                meter.clear()
-                if exc.report is not None:  # a single document: its whole report is here
-                    for entry in exc.report.entries:
-                        on_entry(entry)
+            except StreamRefusal as exc:
+                refused = exc.source_format
                 if report is not None:
                     report.close({**counts, "refused": True}, failures)
-                result = None
+            except TranslationError as exc:
+                if mode != "strict" or exc.report is None:
+                    raise
+                refused = exc.report.source_format  # a single document: its whole report
+                for entry in exc.report.entries:
+                    on_entry(entry)
+                if report is not None:
+                    report.close({**counts, "refused": True}, failures)
             finally:
                 meter.clear()
             if report is not None and result is not None:
@@ -405,10 +446,11 @@ def convert(
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
         raise _Failed(EXIT_INVALID) from None
-    except ValueError as exc:
-        raise _usage(str(exc)) from None
-    if result is None:
-        _summary(source or name, to, mode, counts)
+    except OSError as exc:
+        _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
+        raise _Failed(EXIT_INVALID) from None
+    if refused is not None or result is None:
+        _summary(refused or name, to, mode, counts)
         _say("error: refused by --mode strict; nothing written")
         raise _Failed(EXIT_REFUSED)
     _summary(result.source_format, to, mode, counts, result.orders, result.failed)
@@ -602,6 +644,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except SystemExit as exc:  # click's own handling of a closed pipe
+        return exc.code if isinstance(exc.code, int) else EXIT_INVALID
     except (click.Abort, KeyboardInterrupt):
         _say("interrupted; nothing written")
         return EXIT_INTERRUPTED

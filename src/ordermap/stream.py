@@ -35,7 +35,7 @@ from lxml import etree
 
 from . import _api, _json, _stream_read, _xml
 from ._stream_read import Record
-from .errors import DecodeError, Location, OrdermapError, Problem
+from .errors import DecodeError, EncodeError, Location, OrdermapError, Problem
 from .formats import FORMATS
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -48,7 +48,7 @@ from .model import (
 from .policy import DEFAULT_POLICY, Policy
 from .translation import Mode, PageTranslator, ReportEntry, TranslationError, translate
 
-__all__ = ["RecordError", "StreamResult", "convert"]
+__all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
 
 _FAMILY = {"talkdesk-json": "talkdesk", "dexero-json": "dexero", "dexero-xml": "dexero"}
 # Where a page keeps its orders (JSON Pointer), and how deep a page writes each order.
@@ -120,7 +120,7 @@ class _Done:
     index: int
     piece: bytes | None = None
     uses_nil: bool = False
-    order: Any = None  # the first order, kept in case the page's spelling needs it again
+    line: int | None = None
     entries: tuple[ReportEntry, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -212,7 +212,8 @@ def _convert_one(work: _Work, record: Record) -> _Done:
             source_at = f"/{index}"
         relative = isinstance(record.payload, str | bytes)  # lines count from the order's text
         line, column = (record.line, record.column) if relative else (None, None)
-        return _Done(index, problems=tuple(_moved(error.problems, old, source_at, line, column)))
+        moved = tuple(_moved(error.problems, old, source_at, line, column))
+        return _Done(index, line=record.line, problems=moved)
     entries: tuple[ReportEntry, ...] = ()
     try:
         if work.translator is not None:
@@ -220,8 +221,8 @@ def _convert_one(work: _Work, record: Record) -> _Done:
             entries = tuple(found)
         piece, uses_nil = _encode(work, order, index)
     except OrdermapError as error:
-        return _Done(index, problems=tuple(error.problems))
-    return _Done(index, piece, uses_nil, order if index == 0 else None, entries)
+        return _Done(index, line=record.line, problems=tuple(error.problems))
+    return _Done(index, piece, uses_nil, record.line, entries)
 
 
 def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:
@@ -248,7 +249,7 @@ def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Don
             batch = [_portable(record) for record in islice(records, _BATCH)]
             if batch:
                 pending.append(pool.submit(_convert_batch, work, batch))
-            while pending and (len(pending) > 2 * jobs or not batch):
+            while pending and (len(pending) >= 2 * jobs or not batch):
                 yield from pending.popleft().result()
             if not batch:
                 return
@@ -276,56 +277,66 @@ def _with_orders(page: Any, orders: Sequence[Any]) -> Any:
 
 
 class _PageWriter:
-    """Spools encoded orders, then writes the page around them."""
+    """Spools encoded orders, then writes the page around them.
+
+    Orders are spooled as a list of two or more writes them (one level deeper than a bare
+    object). The page's head, the separator between orders and its tail are cut from the
+    encoding of the finished page around sentinel orders, so the result is what the
+    format's encoder writes for the whole page.
+    """
 
     def __init__(self, work: _Work, spool_dir: str | None) -> None:
         self.work = work
         self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
         self.count = 0
         self.uses_nil = False
-        self.first: Any = None
-        pad = "" if work.indent is None else "\n" + " " * (work.indent * 3)
-        self.separator = b"" if work.to == "dexero-xml" else ("," + pad).encode()
+        self.level = _ORDER_LEVEL[work.to]
+        self.separator = self._separator(self.level)
+
+    def _separator(self, level: int) -> bytes:
+        if self.work.to == "dexero-xml":
+            return b""  # each element starts with its own line break
+        pad = "" if self.work.indent is None else "\n" + " " * (self.work.indent * level)
+        return ("," + pad).encode()
 
     def add(self, done: _Done) -> None:
+        assert done.piece is not None
         if self.count:
             self.spool.write(self.separator)
-        else:
-            self.first = done.order
-        assert done.piece is not None
         self.spool.write(done.piece)
         self.uses_nil = self.uses_nil or done.uses_nil
         self.count += 1
-
-    def _locate(self, text: bytes, sentinel: Any, index: int) -> tuple[int, bytes, int]:
-        """Where the sentinel order sits in ``text``, its encoded form, and its level."""
-        work = self.work
-        for level in (_ORDER_LEVEL[work.to], _ORDER_LEVEL[work.to] - 1):
-            piece = _piece_at(work, sentinel, index, level)
-            if text.count(piece) == 1:
-                return text.index(piece), piece, level
-        raise AssertionError("ordermap cannot find where a page writes its orders")
 
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
         work, family = self.work, _FAMILY[self.work.to]
         if not self.count:
             output.write(_api.encode(build(()), work.to, indent=work.indent))
             return
-        first, second = _sentinel(family, 1), _sentinel(family, 2)
-        text = _api.encode(build([first]), work.to, indent=work.indent)
-        start, piece, level = self._locate(text, first, 0)
-        head, tail = text[:start], text[start + len(piece) :]
-        if self.count > 1:
-            both = _api.encode(build([first, second]), work.to, indent=work.indent)
-            second_piece = _piece_at(work, second, 1, level)
-            expected = head + piece + self.separator + second_piece + tail
-            if both != expected:
-                raise AssertionError("ordermap's page writer disagrees with the encoder")
-        elif level != _ORDER_LEVEL[work.to]:
-            # One order written as a bare object: one level less deep than in a list.
+        sentinels = [_sentinel(family, number) for number in range(min(self.count, 2))]
+        text = _api.encode(build(sentinels), work.to, indent=work.indent)
+        for level in (self.level, self.level - 1):
+            pieces = [_piece_at(work, s, i, level) for i, s in enumerate(sentinels)]
+            if text.count(pieces[0]) == 1 and text.count(pieces[-1]) == 1:
+                break
+        else:
+            raise _writer_error("cannot find where the page writes its orders")
+        start = text.index(pieces[0])
+        end = text.index(pieces[-1]) + len(pieces[-1])
+        head, tail = text[:start], text[end:]
+        if len(pieces) == 2:
+            between = text[start + len(pieces[0]) : text.index(pieces[1])]
+            if level != self.level or between != self.separator:
+                raise _writer_error("the page's orders are not written as the spool holds them")
+        elif level != self.level:
+            # One order spelled as a bare object: one level less deep than in a list. JSON
+            # text holds no raw line breaks inside strings, so outdenting each line is safe.
+            self.spool.seek(0)
+            piece = self.spool.read()
+            if work.indent:
+                piece = piece.replace(b"\n" + b" " * work.indent, b"\n")
             self.spool.seek(0)
             self.spool.truncate()
-            self.spool.write(_piece_at(work, self.first, 0, level))
+            self.spool.write(piece)
         if self.uses_nil and work.to == "dexero-xml":
             head = head.replace(b"<orders>", _xml.start_tag("orders", True).encode(), 1)
         output.write(head)
@@ -335,6 +346,10 @@ class _PageWriter:
 
     def close(self) -> None:
         self.spool.close()
+
+
+def _writer_error(message: str) -> EncodeError:
+    return EncodeError([Problem("internal", f"ordermap cannot stream this page: {message}")])
 
 
 def _piece_at(work: _Work, order: Any, index: int, level: int) -> bytes:
@@ -423,8 +438,10 @@ def convert(
     Raises:
         DecodeError: The input cannot be read (syntax, a limit, a page-level problem).
         RecordError: An order cannot be converted (without ``keep_going``).
-        TranslationError: ``mode="strict"`` and something would be lost (after every entry
-            went to ``on_entry``), or the document cannot be translated at all.
+        StreamRefusal: ``mode="strict"`` and something would be lost (after every entry went
+            to ``on_entry``).
+        TranslationError: A single document cannot be translated (strict mode, with its
+            report; an error body), or a carry slot is damaged.
         ValueError: Newline-delimited output asked of dexero-xml.
     """
     if lines_out and to == "dexero-xml":
@@ -453,9 +470,8 @@ def convert(
         found_format = _api.detect(first.payload, limits=limits).format
         records = chain([first], records)
     layout = reader.layout
-    writes_lines = layout == "lines" if lines_out is None else lines_out
-    if writes_lines and to == "dexero-xml":
-        raise ValueError("dexero-xml cannot be written as newline-delimited JSON")
+    # Lines in, lines out, unless the target has no one-per-line form (dexero-xml).
+    writes_lines = layout == "lines" and to != "dexero-xml" if lines_out is None else lines_out
     family, target_family = _FAMILY[found_format], _FAMILY[to]
     translator = None
     if family != target_family:
@@ -500,7 +516,7 @@ def convert(
             for found in _page_members_lost(skeleton, found_format):
                 entry(found)
         if mode == "strict" and counts["lost"]:
-            raise _refusal(lost, counts["lost"], to)
+            raise _refusal(lost, counts["lost"], to, found_format)
         if writer is not None:
             writer.finish(build, output)
     finally:
@@ -519,13 +535,25 @@ def _renumber(entry: ReportEntry, work: _Work, index: int, written: int) -> Repo
     return entry
 
 
-def _refusal(lost: list[ReportEntry], total: int, to: str) -> TranslationError:
+class StreamRefusal(TranslationError):
+    """Strict mode refused a streamed conversion; the report went to ``on_entry``.
+
+    Attributes:
+        source_format: The format the input was read as.
+    """
+
+    def __init__(self, problems: Sequence[Problem], *, format: str, source_format: str) -> None:
+        super().__init__(problems, format=format)
+        self.source_format = source_format
+
+
+def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> StreamRefusal:
     problems = [
         Problem("would-lose", entry.reason, Location(pointer=entry.source)) for entry in lost
     ]
     if total > len(lost):
         problems.append(Problem("too-many-problems", f"{total - len(lost)} more would be lost"))
-    return TranslationError(problems, format=to)
+    return StreamRefusal(problems, format=to, source_format=source)
 
 
 def _single(
