@@ -7,7 +7,9 @@ Each order is decoded, translated (when the vocabularies differ) and encoded on 
 across worker processes with ``jobs`` > 1 (the output keeps the input's order). The result
 equals what :func:`ordermap.decode`, :func:`ordermap.translate` and :func:`ordermap.encode`
 make of the whole document, except that a page's orders are written together where the
-input interleaved them with other members.
+input interleaved them with other members, and that a lone surrogate makes only its order's
+JSON text fall back to ``\u`` escapes (``specs/cli.md`` lists the differences in where
+problems are located).
 
 The report is not held in memory: each entry goes to ``on_entry`` as soon as it is known
 (orders first, in order, then the page-level entries). Report pointers name places in the
