@@ -268,7 +268,7 @@ def test_memory_does_not_grow_with_the_number_of_orders() -> None:
 
 # --- found in review: edges of the readers and the page writer ---------------------------------
 
-STREAM_FIXTURES = Path(__file__).parent / "fixtures" / "stream"
+STREAM_FIXTURES = Path(__file__).parent / "stream_fixtures"
 
 
 def test_a_carried_bare_object_spelling_with_two_orders_streams_as_the_whole_path() -> None:

@@ -8,7 +8,7 @@ across worker processes with ``jobs`` > 1 (the output keeps the input's order). 
 equals what :func:`ordermap.decode`, :func:`ordermap.translate` and :func:`ordermap.encode`
 make of the whole document, except that a page's orders are written together where the
 input interleaved them with other members, and that a lone surrogate makes only its order's
-JSON text fall back to ``\u`` escapes (``specs/cli.md`` lists the differences in where
+JSON text fall back to ``\\u`` escapes (``specs/cli.md`` lists the differences in where
 problems are located).
 
 The report is not held in memory: each entry goes to ``on_entry`` as soon as it is known
