@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -213,3 +214,106 @@ def test_xml_nested_past_libxml2s_limit_is_too_deep() -> None:
     with pytest.raises(DecodeError) as caught:
         ordermap.decode(data)
     assert caught.value.problems[0].code == "too-deep"
+
+
+def _first(data: bytes, format: str | None = None, **limits: int) -> ordermap.Problem:
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data, format, limits=ordermap.Limits(**limits))
+    return caught.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "pointer", "line", "column"),
+    [
+        (b'{"order": {\n  "id": 1,\n  "id": 2\n}}', "duplicate-key", "/order/id", 3, 3),
+        (b'{"a": {"b": 1}, "a": 2}', "duplicate-key", "/a", 1, 17),
+        (b'{"order": {"total_order": NaN}}', "not-a-number", "/order/total_order", 1, 27),
+        (b'{"order": {"x": [1,\n -Infinity]}}', "not-a-number", "/order/x/1", 2, 2),
+        (
+            b'{"id": "a", "order_number": "b", "items_number": ' + b"7" * 99 + b"}",
+            "number-too-long",
+            "/items_number",
+            1,
+            50,
+        ),
+        (
+            b'{"order": {"a/b~c": ' + b"[" * 5000 + b"]" * 5000 + b"}}",
+            "too-deep",
+            "/order/a~1b~0c" + "/0" * 62,
+            1,
+            83,
+        ),
+    ],
+)
+def test_refused_json_is_located_by_pointer_line_and_column(
+    data: bytes, code: str, pointer: str, line: int, column: int
+) -> None:
+    problem = _first(data)
+    assert (problem.code, problem.location.pointer) == (code, pointer)
+    assert (problem.location.line, problem.location.column) == (line, column)
+
+
+def test_every_refused_json_construct_is_listed_up_to_the_cap() -> None:
+    data = b'{"order": {"a": NaN, "a": Infinity, "b": [' + b"NaN," * 20 + b"1]}}"
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data, limits=ordermap.Limits(max_problems=5))
+    problems = caught.value.problems
+    assert [(p.code, p.location.pointer) for p in problems] == [
+        ("not-a-number", "/order/a"),
+        ("duplicate-key", "/order/a"),
+        ("not-a-number", "/order/a"),
+        ("not-a-number", "/order/b/0"),
+        ("not-a-number", "/order/b/1"),
+        ("too-many-problems", "/order/b/1"),
+    ]
+    assert problems[-1].message == "18 more problems not shown"
+    assert caught.value.omitted == 18
+
+
+def test_number_length_stays_within_what_python_reads() -> None:
+    with pytest.raises(ValueError):
+        ordermap.Limits(max_number_digits=4301)
+    longest = b'{"order": {"x": ' + b"9" * 4300 + b"}}"
+    assert ordermap.decode(longest, limits=ordermap.Limits(max_number_digits=4300))
+    problem = _first(longest.replace(b"9", b"99", 1), max_number_digits=4300)
+    assert (problem.code, problem.location.pointer) == ("number-too-long", "/order/x")
+
+
+def test_syntax_errors_have_a_line_and_column_but_no_pointer() -> None:
+    problem = _first(b'{"order": {"id": 1,\n  "total_order" 2}}')
+    assert problem.code == "json-syntax"
+    assert (problem.location.pointer, problem.location.line, problem.location.column) == (
+        None,
+        2,
+        17,
+    )
+
+
+@pytest.mark.parametrize("format", ["talkdesk-json", "dexero-json", "dexero-xml", None])
+def test_gzip_is_refused_whatever_format_is_asked_for(format: str | None) -> None:
+    problem = _first(gzip.compress(b'{"order": {}}'), format)
+    assert (problem.code, problem.location.line, problem.location.column) == ("compressed", 1, 1)
+
+
+def test_an_element_name_xml_cannot_read_back_is_refused_when_writing() -> None:
+    order = ordermap.decode(b'{"order": {"' + b"k" * 50_001 + b'": 1, "k": 2}}')
+    with pytest.raises(EncodeError) as caught:
+        ordermap.encode(order, "dexero-xml")
+    assert [p.code for p in caught.value.problems] == ["not-xml-name"]
+    assert len(caught.value.problems[0].message) < 100
+    assert ordermap.encode(ordermap.decode(b'{"order": {"k": 2}}'), "dexero-xml")
+
+
+def test_max_depth_stays_within_what_the_parsers_can_read() -> None:
+    with pytest.raises(ValueError):
+        ordermap.Limits(max_depth=257)
+    assert ordermap.Limits(max_depth=256).max_depth == 256
+
+
+def test_a_location_can_always_be_printed() -> None:
+    # A JSON \udbff escape can put a lone surrogate in a member name; no UTF-8 output
+    # could show it, so a location writes it as its escape.
+    where = ordermap.Location(pointer="/custom_fields/\udbff", line=1)
+    assert where.pointer == "/custom_fields/\\udbff"
+    assert str(where).encode("utf-8") == b"/custom_fields/\\udbff line 1"
+    assert ordermap.Location(pointer="/a~1b/\U0001f69a").pointer == "/a~1b/\U0001f69a"

@@ -71,6 +71,12 @@ def hostile_documents(url: str, secret: Path) -> dict[str, bytes]:
             f'<!DOCTYPE order [<!ENTITY % p SYSTEM "{url}/param"> %p;]><order/>'
         ).encode(),
         "utf-16 doctype": '<!DOCTYPE order [<!ENTITY a "b">]><order>&a;</order>'.encode("utf-16"),
+        # UTF-7 spells "<!DOCTYPE" without those bytes; libxml2 reads UTF-7.
+        "utf-7 external entity": (
+            '<?xml version="1.0" encoding="UTF-7"?>'
+            f"+ADw-+ACE-DOCTYPE order +AFs-+ADw-+ACE-ENTITY s SYSTEM +ACI-{url}/utf7+ACI-+AD4-+AF0-+AD4-"
+            "+ADw-order+AD4-+ACY-s+ADs-+ADw-/order+AD4-"
+        ).encode("ascii"),
     }
 
 
@@ -84,6 +90,7 @@ def hostile_documents(url: str, secret: Path) -> dict[str, bytes]:
         "external dtd",
         "parameter entity",
         "utf-16 doctype",
+        "utf-7 external entity",
     ],
 )
 def test_doctype_and_entities_are_refused_without_access(
@@ -163,3 +170,52 @@ def test_carriage_returns_survive_xml() -> None:
     back = ordermap.decode(data)
     assert isinstance(back, ordermap.DexeroOrder)
     assert back.customer_comment == "line one\r\nline two\r"
+
+
+def test_a_doctype_is_refused_at_its_line_and_column() -> None:
+    data = b'<?xml version="1.0"?>\n<!-- c -->\n  <!DOCTYPE order SYSTEM "x.dtd">\n<order/>'
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.location.line, problem.location.column) == ("doctype", 3, 3)
+    utf16 = data.decode().replace('"1.0"', '"1.0" encoding="UTF-16"').encode("utf-16")
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(utf16, "dexero-xml")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.location.line, problem.location.column) == ("doctype", 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ("<order><id>1</id></order>".encode("utf-32"), "encoding"),
+        ("<order><id>1</id></order>".encode("utf-32-be"), "encoding"),
+        (b'<?xml version="1.0" encoding="x-unknown"?><order/>', "encoding"),
+        (b'<?xml version="1.0" encoding="UTF-8"?><order><name>caf\xe9</name></order>', "encoding"),
+        (b"\xef\xbb\xbf \r\n", "empty"),
+        ("  ".encode("utf-16"), "empty"),
+    ],
+)
+def test_encodings_xml_readers_need_not_read_are_refused(data: bytes, code: str) -> None:
+    with pytest.raises(DecodeError) as caught:
+        ordermap.decode(data, "dexero-xml")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.location.line is not None) == (code, True)
+
+
+def test_xml_in_utf16_or_a_declared_single_byte_encoding_is_read() -> None:
+    text = '<?xml version="1.0" encoding="{}"?><order><customer_comment>café</customer_comment></order>'
+    for name, codec in (("UTF-16", "utf-16"), ("ISO-8859-1", "latin-1")):
+        order = ordermap.decode(text.format(name).encode(codec))
+        assert isinstance(order, ordermap.DexeroOrder)
+        assert order.customer_comment == "café"
+
+
+def test_a_page_of_ten_thousand_bad_orders_lists_the_first_hundred_and_counts_the_rest() -> None:
+    # Only the problems listed are located: locating one walks the page's children.
+    data = b"<orders>" + b"<order><id>x</id></order>" * 10_000 + b"</orders>"
+    with pytest.raises(ordermap.ValidationError) as caught:
+        ordermap.decode(data)
+    problems = caught.value.problems
+    assert len(problems) == 101 and problems[-1].message == "9900 more problems not shown"
+    assert problems[99].location.path == "/orders/order[100]/id"

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 CODE = re.compile(r"[a-z]+(?:-[a-z0-9]+)*\Z")
 # Functions whose first argument is a problem code.
-RAISERS = {"fail", "Problem", "_refuse", "_problem", "refuse", "_Refused"}
+RAISERS = {"fail", "Problem", "_refuse", "_problem", "refuse", "_Refused", "_found"}
 
 
 def codes_in_source() -> set[str]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ordermap import Severity
+import pytest
+
+from ordermap import Limits, Severity
 from ordermap.validation import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,11 +40,11 @@ def test_strict_makes_warnings_errors_and_xml_warnings_have_lines() -> None:
 def test_dexero_json_pointers_include_the_envelope_and_follow_spelling() -> None:
     data = b'{"order": {"product": {"type": "gift", "colour": "red"}, "status": "lost"}}'
     result = validate(data)
-    # Document order: a member's warnings come where the member is, unknown members first.
+    # Document order: each warning comes where its member is in the input.
     assert [(p.code, p.location.pointer) for p in result.problems] == [
-        ("unlisted-value", "/order/status"),
-        ("unknown-field", "/order/product/colour"),
         ("unlisted-value", "/order/product/type"),
+        ("unknown-field", "/order/product/colour"),
+        ("unlisted-value", "/order/status"),
     ]
 
 
@@ -109,11 +111,121 @@ def test_ten_mistakes_in_three_orders_are_all_reported() -> None:
 def test_warnings_are_capped_too() -> None:
     import json
 
-    from ordermap import Limits
-
     data = json.dumps({"order": {f"x{n}": n for n in range(15)}}).encode()
     result = validate(data, limits=Limits(max_problems=10))
     assert [p.code for p in result.problems] == ["unknown-field"] * 10 + ["too-many-problems"]
     assert result.problems[-1].severity is Severity.WARNING
     assert result.problems[-1].message == "5 more problems not shown"
     assert result.ok
+
+
+def test_warnings_are_kept_beside_errors_errors_first() -> None:
+    data = b"""{"order": {"channel": "web", "id": "x", "status": "lost",
+      "product": [{"type": "gift", "quantity": 1.5}, {"colour": "red"}]}}"""
+    result = validate(data)
+    assert not result.ok and result.document is None
+    assert (result.format, result.kind) == ("dexero-json", "order")
+    assert [(p.severity.value, p.code, p.location.pointer) for p in result.problems] == [
+        ("error", "wrong-type", "/order/id"),
+        ("error", "wrong-type", "/order/product/0/quantity"),
+        ("warning", "unknown-field", "/order/channel"),
+        ("warning", "unlisted-value", "/order/status"),
+        ("warning", "unlisted-value", "/order/product/0/type"),
+        ("warning", "unknown-field", "/order/product/1/colour"),
+    ]
+
+
+def test_xml_warnings_beside_errors_have_paths_and_lines() -> None:
+    data = b"<order>\n<id>x</id>\n<channel>web</channel>\n<product><type>gift</type></product>\n</order>"
+    result = validate(data)
+    assert [(p.code, p.location.path, p.location.line) for p in result.problems] == [
+        ("wrong-type", "/order/id", 2),
+        ("unknown-field", "/order/channel", 3),
+        ("unlisted-value", "/order/product/type", 4),
+    ]
+
+
+def test_the_cap_keeps_errors_before_warnings_and_counts_both() -> None:
+    data = b'{"order": {"a": 1, "b": 2, "c": 3, "id": "x", "is_test": 0, "status": "lost"}}'
+    result = validate(data, limits=Limits(max_problems=3))
+    assert [p.code for p in result.problems] == [
+        "wrong-type",
+        "wrong-type",
+        "unknown-field",
+        "too-many-problems",
+    ]
+    assert result.problems[-1].message == "3 more problems not shown"
+    assert result.problems[-1].severity is Severity.ERROR
+    many_errors = validate(
+        b'{"order": {"id": "x", "is_test": 0, "a": 1}}', limits=Limits(max_problems=1)
+    )
+    assert [p.code for p in many_errors.problems] == ["wrong-type", "too-many-problems"]
+    assert many_errors.problems[-1].message == "2 more problems not shown"
+
+
+def test_a_refused_member_is_an_error_not_also_a_warning() -> None:
+    data = b'{"order": {"id": "x", "deep": ' + b"[" * 70 + b"]" * 70 + b"}}"
+    result = validate(data)
+    assert [(p.code, p.location.pointer) for p in result.problems] == [
+        ("wrong-type", "/order/id"),
+        ("too-deep", "/order/deep"),
+    ]
+
+
+def test_lone_surrogates_are_kept_with_a_located_warning() -> None:
+    data = (
+        b'{"id": "a", "order_number": "b",\n "status": "x\\ud800", "custom_fields": {"\\udfff": 1}}'
+    )
+    result = validate(data)
+    assert result.ok
+    assert [
+        (p.code, p.location.pointer, p.location.line, p.location.column) for p in result.problems
+    ] == [
+        ("lone-surrogate", "/status", 2, 12),
+        ("lone-surrogate", "/custom_fields/\\udfff", 2, 41),
+    ]
+    assert not validate(data, strict=True).ok
+    # A surrogate pair is one character, and an escaped backslash no escape at all.
+    fine = b'{"id": "a", "order_number": "b", "status": "\\ud83d\\ude9a \\\\ud800"}'
+    assert validate(fine).problems == ()
+
+
+def test_a_long_member_name_is_shortened_in_the_message() -> None:
+    result = validate(b'{"order": {"' + b"k" * 100_000 + b'": 1}}')
+    (warning,) = result.problems
+    assert warning.code == "unknown-field" and len(warning.message) < 100
+    assert warning.location.pointer == "/order/" + "k" * 100_000
+
+
+FIXTURE_FILES = sorted(
+    path
+    for format in ("talkdesk-json", "dexero-json", "dexero-xml")
+    for path in (FIXTURES / format).iterdir()
+    if path.suffix in (".json", ".xml")
+)
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_tree_and_its_document_give_the_same_warnings(path: Path) -> None:
+    # Warnings come from the document when it decodes and from the parsed tree when it does
+    # not; both walks must agree, or the same member would be reported differently.
+    from ordermap import _json, _xml, decode
+    from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
+    from ordermap.validation import _walk, _walk_raw
+
+    data = path.read_bytes()
+    document = decode(data, path.parent.name)
+    format = path.parent.name
+    if format == "dexero-xml":
+        tree = _xml.to_node(_xml.parse(data, Limits(), format), format)
+        cls = dexero_xml.KINDS["page" if path.name.startswith("page") else "order"]
+    else:
+        tree = _json.parse(data, Limits(), format)
+        module = dexero_json if format == "dexero-json" else talkdesk_json
+        kind = module.classify(tree)
+        cls = module.KINDS[kind]
+        if format == "dexero-json":
+            tree = tree[dexero_json.ENVELOPES[kind]]
+    assert list(_walk_raw(tree, cls, [], format)) == list(
+        _walk(document, [], format == "dexero-xml")
+    )

@@ -3,8 +3,14 @@
 Reading gives plain Python values: ``dict`` (member order kept), ``list``, ``str``, ``bool``,
 ``None``, ``int`` for integers, ``Decimal`` for plain fractions (``10.50`` stays ``10.50``) and
 :class:`~ordermap.values.JsonNumber` for number text neither keeps (``1e5``, ``-0``). Duplicate
-keys, ``NaN``/``Infinity``, numbers longer than the limit, byte order marks, UTF-16/32 and
-invalid UTF-8 are refused with a :class:`~ordermap.errors.DecodeError` naming line and column.
+keys, ``NaN``/``Infinity``, numbers longer than the limit, nesting deeper than the limit, byte
+order marks, UTF-16/32, gzip and invalid UTF-8 are refused with a
+:class:`~ordermap.errors.DecodeError` naming line and column (and the JSON Pointer, where the
+text could be read that far).
+
+The standard library's parser does the reading; it cannot say where a construct it was
+asked to refuse sits, so a refused document is read a second time by :func:`findings`, a
+small scanner that knows positions and paths, to place each refusal.
 
 Writing takes the same values back and never goes through ``float``.
 """
@@ -12,25 +18,45 @@ Writing takes the same values back and never goes through ``float``.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from decimal import Decimal
+from json.decoder import scanstring  # type: ignore[attr-defined]  # not in typeshed
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
+from attrs import frozen
+
 from ._convert import Members, fail
-from .errors import DecodeError, Location, Problem
+from .errors import DecodeError, Location, Problem, pointer, preview
 from .limits import Limits
 from .values import JsonNumber
 
-__all__ = ["emit", "parse", "to_text"]
+__all__ = [
+    "Finding",
+    "emit",
+    "findings",
+    "has_lone_surrogate_escape",
+    "line_col",
+    "parse",
+    "to_text",
+]
+
+_GZIP = b"\x1f\x8b"
 
 
 def _problem(
-    code: str, message: str, line: int | None = None, column: int | None = None
+    code: str,
+    message: str,
+    line: int | None = None,
+    column: int | None = None,
+    at: str | None = None,
 ) -> Problem:
-    return Problem(code, message, Location(pointer="", line=line, column=column))
+    return Problem(code, message, Location(pointer=at, line=line, column=column))
 
 
-def _line_col(text: str | bytes, offset: int) -> tuple[int, int]:
+def line_col(text: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of an offset into a text (characters, or bytes for bytes)."""
     newline = "\n" if isinstance(text, str) else b"\n"
     line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
     start = text.rfind(newline, 0, offset) + 1  # type: ignore[arg-type]
@@ -50,6 +76,11 @@ def to_text(data: bytes | str, format: str) -> str:
     """Decode JSON input bytes as UTF-8 (RFC 8259), refusing byte order marks and UTF-16/32."""
     if isinstance(data, str):
         return data
+    if data.startswith(_GZIP):
+        raise DecodeError(
+            [_problem("compressed", "input is gzip-compressed; decompress it first", 1, 1)],
+            format=format,
+        )
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise DecodeError(
@@ -71,7 +102,7 @@ def to_text(data: bytes | str, format: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(data, exc.start)
+        line, col = line_col(data, exc.start)
         raise DecodeError(
             [_problem("encoding", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", line, col)],
             format=format,
@@ -93,7 +124,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Refused("duplicate-key", f"duplicate member {key!r} in an object")
+                raise _Refused("duplicate-key", f"duplicate member {preview(key)} in an object")
             seen.add(key)
     return obj
 
@@ -102,19 +133,26 @@ def _constant(name: str) -> Any:
     raise _Refused("not-a-number", f"{name} is not a JSON number")
 
 
+def _too_long(digits: int) -> _Refused:
+    return _Refused("number-too-long", f"a number with more than {digits} characters")
+
+
 def _decoder(limits: Limits) -> json.JSONDecoder:
     digits = limits.max_number_digits
 
     def parse_int(text: str) -> int | JsonNumber:
         if len(text) > digits:
-            raise _Refused("number-too-long", f"a number with more than {digits} characters")
+            raise _too_long(digits)
         if text == "-0":
             return JsonNumber(text)
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # past Python's own cap on integer digits (CVE-2020-10735)
+            raise _too_long(digits) from None
 
     def parse_float(text: str) -> Decimal | JsonNumber:
         if len(text) > digits:
-            raise _Refused("number-too-long", f"a number with more than {digits} characters")
+            raise _too_long(digits)
         if "e" in text or "E" in text:
             return JsonNumber(text)
         return Decimal(text)
@@ -131,7 +169,8 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     """Parse JSON input into plain values, or raise :class:`DecodeError`."""
     if len(data) > limits.max_bytes:
         raise DecodeError(
-            [_problem("too-large", f"input is larger than {limits.max_bytes} bytes")], format=format
+            [_problem("too-large", f"input is larger than {limits.max_bytes} bytes", at="")],
+            format=format,
         )
     text = to_text(data, format)
     if not text.strip():
@@ -140,11 +179,198 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
         return _decoder(limits).decode(text)
     except json.JSONDecodeError as exc:
         problem = _problem("json-syntax", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        raise DecodeError([problem], format=format) from None
     except _Refused as exc:
         problem = _problem(exc.code, exc.message)
     except RecursionError:
         problem = _problem("too-deep", "JSON nested too deeply to read")
-    raise DecodeError([problem], format=format)
+    problems, omitted = _placed(text, limits, depth=problem.code == "too-deep")
+    raise DecodeError(problems or [problem], format=format, omitted=omitted)
+
+
+def _placed(text: str, limits: Limits, *, depth: bool) -> tuple[list[Problem], int]:
+    """The refused constructs of a text, located, capped: (problems, how many left out)."""
+    problems: list[Problem] = []
+    count = 0
+    for finding in findings(text, limits, depth=depth):
+        if finding.code == "lone-surrogate":
+            continue
+        count += 1
+        if count <= limits.max_problems:
+            problems.append(finding.problem())
+    if count > limits.max_problems:
+        note = f"{count - limits.max_problems} more problems not shown"
+        problems.append(Problem("too-many-problems", note, problems[-1].location))
+    return problems, max(count - limits.max_problems, 0)
+
+
+# --- finding where things are ------------------------------------------------------------
+
+
+@frozen
+class Finding:
+    """Something :func:`findings` found in a JSON text, and where."""
+
+    code: str
+    message: str
+    path: list[str | int]
+    line: int
+    column: int
+
+    def problem(self) -> Problem:
+        """The finding as an error record with its JSON Pointer, line and column."""
+        return Problem(
+            self.code, self.message, Location(pointer(self.path), None, self.line, self.column)
+        )
+
+
+_TOKEN = re.compile(
+    r"[ \t\n\r]*(?:"
+    r'(?P<string>"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*")'
+    r"|(?P<open>[{\[])|(?P<close>[}\]])|(?P<comma>,)|(?P<colon>:)"
+    r"|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
+    r"|(?P<constant>NaN|-?Infinity)|(?P<literal>true|false|null))"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]")
+
+# What the scanner expects next; the first two are the states in which a value may come.
+_VALUE, _FIRST_VALUE, _KEY, _FIRST_KEY, _COLON, _AFTER = range(6)
+
+
+def has_lone_surrogate_escape(data: bytes | str) -> bool:
+    """Whether a JSON text may hold a lone surrogate: a fast test, true for paired ones too."""
+    if isinstance(data, str):
+        return bool(_SURROGATE.search(data) or _SURROGATE_ESCAPE_TEXT.search(data))
+    return _SURROGATE_ESCAPE.search(data) is not None
+
+
+def _string(token: str) -> str:
+    """The text of a string token (whose escapes the token pattern has checked)."""
+    if "\\" not in token:
+        return token[1:-1]
+    return scanstring(token, 1, True)[0]  # type: ignore[no-any-return]
+
+
+def findings(text: str, limits: Limits, *, depth: bool = False) -> Iterator[Finding]:
+    """What a JSON text holds that ordermap refuses or warns about, in document order.
+
+    Duplicate members, ``NaN``/``Infinity``, numbers longer than ``limits.max_number_digits``,
+    strings or member names holding a lone surrogate (``lone-surrogate``: kept, but worth a
+    warning) and, with ``depth``, the place where the nesting passes ``limits.max_depth``
+    levels from the top of the document (for a document too deep for the parser; the scan
+    ends there). Each comes with its path, line and column. The scan stops quietly where the
+    text stops being JSON; the parser reports that.
+    """
+    digits = limits.max_number_digits
+    depth_limit = limits.max_depth if depth else len(text)
+    # Per open container: whether it is an object, the key or index being read, and (for
+    # objects) the keys seen so far.
+    stack: list[list[Any]] = []
+    expect = _VALUE
+    pos = 0
+    line, line_start, counted = 1, 0, 0
+
+    def _found(code: str, message: str, offset: int) -> Finding:
+        nonlocal line, line_start, counted
+        newlines = text.count("\n", counted, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, offset) + 1
+        counted = offset
+        return Finding(code, message, [entry[1] for entry in stack], line, offset - line_start + 1)
+
+    match_token = _TOKEN.match
+    while True:
+        match = match_token(text, pos)
+        if match is None:
+            return
+        kind = match.lastgroup
+        pos = match.end()
+        if kind == "string":
+            token = match.group(kind)
+            start = pos - len(token)
+            odd = "\\u" in token or _SURROGATE.search(token) is not None
+            if expect in (_KEY, _FIRST_KEY):
+                top = stack[-1]
+                key = _string(token)
+                top[1] = key
+                if key in top[2]:
+                    yield _found(
+                        "duplicate-key", f"duplicate member {preview(key)} in an object", start
+                    )
+                top[2].add(key)
+                expect = _COLON
+            elif expect > _FIRST_VALUE:
+                return
+            if odd and _SURROGATE.search(_string(token)) is not None:
+                yield _found(
+                    "lone-surrogate",
+                    "text holds a lone surrogate (an unpaired \\ud800-\\udfff escape), "
+                    "which is not a Unicode character",
+                    start,
+                )
+            if expect == _COLON:
+                continue
+        elif kind == "open":
+            if expect > _FIRST_VALUE:
+                return
+            if len(stack) >= depth_limit:
+                yield _found(
+                    "too-deep",
+                    f"JSON nested too deeply to read: this value is more than {depth_limit} "
+                    "levels down",
+                    pos - 1,
+                )
+                return
+            if text[pos - 1] == "{":
+                stack.append([True, None, set()])
+                expect = _FIRST_KEY
+            else:
+                stack.append([False, 0, None])
+                expect = _FIRST_VALUE
+            continue
+        elif kind == "close":
+            if not stack:
+                return
+            is_object = stack[-1][0]
+            if is_object != (text[pos - 1] == "}"):
+                return
+            if expect != _AFTER and expect != (_FIRST_KEY if is_object else _FIRST_VALUE):
+                return
+            stack.pop()
+        elif kind == "comma":
+            if expect != _AFTER or not stack:
+                return
+            top = stack[-1]
+            if top[0]:
+                expect = _KEY
+            else:
+                top[1] += 1
+                expect = _VALUE
+            continue
+        elif kind == "colon":
+            if expect != _COLON:
+                return
+            expect = _VALUE
+            continue
+        else:
+            if expect > _FIRST_VALUE:
+                return
+            if kind == "constant":
+                token = match.group(kind)
+                yield _found("not-a-number", f"{token} is not a JSON number", pos - len(token))
+            elif kind == "number" and pos - match.start(kind) > digits:
+                yield _found(
+                    "number-too-long",
+                    f"a number with more than {digits} characters",
+                    match.start(kind),
+                )
+        # A value has ended.
+        if not stack:
+            return
+        expect = _AFTER
 
 
 def emit(

@@ -3,9 +3,12 @@
 Reading: the input is bytes handed to lxml's in-memory parser (never a path, which would
 inflate gzip), with DTD loading, entity expansion, network access and every external
 resolution turned off and a resolver that refuses all loads; a DOCTYPE, an entity reference
-or a processing instruction is refused outright. The tree becomes plain values: an element
-with children is an :class:`XmlNode` (a ``dict`` remembering its children's order), a leaf is
-its text, an ``xsi:nil`` element is ``None``, and repeated children become lists.
+or a processing instruction is refused outright. The DOCTYPE is looked for before parsing,
+in the document's own encoding (UTF-8, UTF-16, or what its declaration names, UTF-7
+included), so that no DTD is ever read; UTF-32 and encodings Python does not know are
+refused. The tree becomes plain values: an element with children is an :class:`XmlNode` (a
+``dict`` remembering its children's order), a leaf is its text, an ``xsi:nil`` element is
+``None``, and repeated children become lists.
 
 Writing: ``(key, value)`` members become elements, text is escaped by hand (building one
 lxml element per field is the slowest way measured) and text XML 1.0 cannot hold is refused.
@@ -13,14 +16,17 @@ lxml element per field is the slowest way measured) and text XML 1.0 cannot hold
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from lxml import etree
 
 from ._convert import Fault, Members
-from .errors import DecodeError, Location, Problem, ValidationError
+from ._json import line_col
+from .errors import DecodeError, Location, Problem, ValidationError, preview
 from .limits import Limits
 from .values import scalar_text
 
@@ -32,8 +38,22 @@ _GZIP = b"\x1f\x8b"
 _DOCTYPE = re.compile(
     rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O\x00C"
 )
+_UTF32 = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00")
+_UTF16 = ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+          (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))  # fmt: skip
+_DECLARED = re.compile(
+    rb"<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z][A-Za-z0-9._\-]*)[\"']"
+)
+_BLANK = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\Z")
+_ENCODING_ERRORS = frozenset(
+    {etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_UNSUPPORTED_ENCODING}
+)
+# Encodings in which a DOCTYPE is the bytes "<!DOCTYPE"; others are decoded to look for it.
+_BYTE_SCREENED = frozenset({"utf-8", "ascii"})
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+# libxml2 reads no longer name without huge_tree, which the hardened parser leaves off.
+_MAX_NAME = 50_000
 
 
 class XmlNode(dict[str, Any]):
@@ -80,23 +100,71 @@ def _refuse(
     return DecodeError([Problem(code, message, Location(line=line, column=column))], format=format)
 
 
+def _encoding(data: bytes) -> str:
+    """The name of the encoding a document is in: from its byte order mark or first bytes, or
+    what its XML declaration says (UTF-8 when nothing says otherwise)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8"  # the byte order mark wins over the declaration, as in libxml2
+    for start, name in _UTF16:
+        if data.startswith(start):
+            return name
+    declared = _DECLARED.match(data)
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def _screen(data: bytes, format: str) -> None:
+    """Refuse, before parsing, what must not reach the parser: empty input, UTF-32 or an
+    encoding Python does not know, text that is not in its encoding, and a DOCTYPE."""
+    if data.startswith(_GZIP):
+        raise _refuse("compressed", "input is gzip-compressed; decompress it first", format, 1, 1)
+    if data.startswith(_UTF32):
+        raise _refuse("encoding", "input is UTF-32; dexero-xml must be UTF-8", format, 1, 1)
+    name = _encoding(data)
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise _refuse("encoding", f"unknown character encoding {name!r}", format, 1, 1) from None
+    doctype = "a DOCTYPE is not allowed (no DTDs, no entities)"
+    if codec in _BYTE_SCREENED:
+        if _BLANK.match(data):
+            raise _refuse("empty", "input is empty", format, 1, 1)
+    else:
+        # UTF-16, or another encoding (UTF-7 can spell "<!DOCTYPE" without those bytes).
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            line, column = line_col(data, exc.start)
+            raise _refuse(
+                "encoding", f"bytes that are not valid {name}", format, line, column
+            ) from None
+        if not text.lstrip("\ufeff").strip(" \t\r\n"):
+            raise _refuse("empty", "input is empty", format, 1, 1)
+        offset = text.find("<!DOCTYPE")
+        if offset >= 0:
+            raise _refuse("doctype", doctype, format, *line_col(text, offset))
+    # The bytes too, in UTF-8 and UTF-16, whatever the document says it is in.
+    found = _DOCTYPE.search(data)
+    if found is not None:
+        raise _refuse("doctype", doctype, format, *line_col(data, found.start()))
+
+
 def parse(data: bytes | str, limits: Limits, format: str) -> Any:
     """Parse XML input into its root element, refusing anything but plain elements and text."""
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")
-        except UnicodeEncodeError:
+        except UnicodeEncodeError as exc:
+            line, column = line_col(data, exc.start)
             raise _refuse(
-                "encoding", "text holds a lone surrogate, which XML cannot carry", format
+                "encoding",
+                "text holds a lone surrogate, which XML cannot carry",
+                format,
+                line,
+                column,
             ) from None
     if len(data) > limits.max_bytes:
         raise _refuse("too-large", f"input is larger than {limits.max_bytes} bytes", format)
-    if data.startswith(_GZIP):
-        raise _refuse("compressed", "input is gzip-compressed; decompress it first", format, 1)
-    if not data.strip():
-        raise _refuse("empty", "input is empty", format, 1)
-    if _DOCTYPE.search(data):
-        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format)
+    _screen(data, format)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -105,7 +173,8 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
         raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
     tree = root.getroottree()
     if tree.docinfo.doctype:  # type: ignore[union-attr]
-        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format)
+        # Only reached when the screen above missed it; the parser loaded nothing for it.
+        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format, 1)
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         if sibling.tag is etree.PI:
             raise _refuse(
@@ -119,11 +188,12 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
 
 def syntax_error(exc: etree.XMLSyntaxError, format: str) -> DecodeError:
     """The ordermap error for an lxml syntax error."""
-    line = exc.position[0] if exc.position else None
+    line, column = exc.position if exc.position else (None, None)
     if "Excessive depth" in str(exc.msg):
-        return _refuse("too-deep", "elements nested deeper than 256 levels", format, line)
-    column = exc.position[1] if exc.position else None
-    message = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
+        return _refuse("too-deep", "elements nested deeper than 256 levels", format, line, column)
+    message = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg)).split())
+    if getattr(exc, "code", None) in _ENCODING_ERRORS:
+        return _refuse("encoding", f"not readable text: {message}", format, line, column)
     return _refuse("xml-syntax", f"not well-formed XML: {message}", format, line, column)
 
 
@@ -248,10 +318,11 @@ def locate(root: Any, path: list[str | int]) -> Location:
             continue
         following = path[position + 1] if position + 1 < len(path) else None
         index = following if isinstance(following, int) else 0
-        matches = [child for child in element if child.tag == step]
-        if index >= len(matches):
+        # iterchildren(tag) filters in C: a page of many thousand orders is walked quickly.
+        found = next(islice(element.iterchildren(step), index, None), None)
+        if found is None:
             break
-        element = matches[index]
+        element = found
     return Location(path=element_path(root.tag, path), line=element.sourceline)
 
 
@@ -295,7 +366,15 @@ class _Writer:
         out = self.out
         pad = "" if self.indent is None else "\n" + " " * (self.indent * level)
         if _NAME.match(name) is None or name.lower().startswith("xml"):
-            self.fault(path, "not-xml-name", f"{name!r} cannot be an XML element name", name)
+            self.fault(path, "not-xml-name", f"{preview(name)} cannot be an XML element name", name)
+            return
+        if len(name) > _MAX_NAME:
+            self.fault(
+                path,
+                "not-xml-name",
+                f"an element name longer than {_MAX_NAME:,} characters cannot be read back",
+                name,
+            )
             return
         if value is None:
             self.uses_nil = True

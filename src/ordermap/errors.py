@@ -15,10 +15,11 @@ Every error raised by ordermap is an :class:`OrdermapError`. It carries one or m
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 __all__ = [
     "DecodeError",
@@ -33,6 +34,25 @@ __all__ = [
 _INPUT_PREVIEW = 60
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def pointer(path: Iterable[str | int]) -> str:
+    """An RFC 6901 JSON Pointer for a path of keys and indexes."""
+    return "".join("/" + str(seg).replace("~", "~0").replace("/", "~1") for seg in path)
+
+
+def printable(text: str | None) -> str | None:
+    """``text`` with each lone surrogate written as its ``\\udXXX`` escape.
+
+    A lone surrogate (which a JSON ``\\ud800`` escape can put in a member name) is no Unicode
+    character: no UTF-8 output, a terminal's or an XML report's, could show it.
+    """
+    if text is None or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 class Severity(enum.StrEnum):
     """How bad a problem is: an error stops a document, a warning does not."""
 
@@ -45,13 +65,15 @@ class Location:
     """Where a problem is.
 
     Attributes:
-        pointer: An RFC 6901 JSON Pointer into a JSON document (``/orders/order/2/id``).
+        pointer: An RFC 6901 JSON Pointer into a JSON document (``/orders/order/2/id``). A
+            lone surrogate in a member name is written as its ``\\udXXX`` escape, so that
+            every location can be printed.
         path: An element path into an XML document (``/orders/order[3]/id``).
         line: The 1-based line in the input, where known.
         column: The 1-based column in the input, where known.
     """
 
-    pointer: str | None = None
+    pointer: str | None = field(default=None, converter=printable)
     path: str | None = None
     line: int | None = None
     column: int | None = None
@@ -112,13 +134,18 @@ class OrdermapError(Exception):
     Attributes:
         problems: What is wrong, at least one record, errors first.
         format: The format name involved (``dexero-xml``), when known.
+        omitted: How many more problems were found than ``problems`` lists (the
+            ``Limits.max_problems`` cap; its last record, ``too-many-problems``, says so too).
     """
 
-    def __init__(self, problems: Iterable[Problem], *, format: str | None = None) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], *, format: str | None = None, omitted: int = 0
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         if not self.problems:
             raise ValueError("an OrdermapError needs at least one problem")
         self.format = format
+        self.omitted = omitted
         super().__init__(self._summary())
 
     def _summary(self) -> str:

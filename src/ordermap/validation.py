@@ -2,31 +2,50 @@
 
 :func:`validate` reads a document like :func:`ordermap.decode` but never raises for a bad
 payload: it returns a :class:`Validation` holding every :class:`~ordermap.errors.Problem`
-found (up to the limit's cap). Besides the format's errors it reports two warnings, which
+found (up to the limit's cap). Besides the format's errors it reports three warnings, which
 do not stop a document:
 
 - ``unknown-field``: a member the format does not define (it is kept and written back);
-- ``unlisted-value``: a value outside an open enum's documented list (kept verbatim).
+- ``unlisted-value``: a value outside an open enum's documented list (kept verbatim);
+- ``lone-surrogate``: JSON text holding an unpaired ``\\ud800``-``\\udfff`` escape, which is
+  no Unicode character (it is kept, and written back escaped, but most consumers choke).
 
-``strict=True`` makes warnings errors.
+Warnings are reported for documents with errors too. Errors come first, then warnings, each
+in document order (lone surrogates, found while reading the text, before the members), so
+that the cap never hides an error behind a warning. ``strict=True`` makes warnings errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from attrs import frozen
 
-from . import _api, _xml
-from ._convert import field_specs, is_model
-from .errors import DecodeError, Location, Problem, Severity, preview
-from .formats import FORMATS
+from . import _api, _json, _xml
+from ._convert import FieldSpec, field_specs, is_model
+from .errors import (
+    DecodeError,
+    Location,
+    OrdermapError,
+    Problem,
+    Severity,
+    ValidationError,
+    preview,
+    printable,
+)
+from .formats import FORMATS, dexero_json, dexero_xml, talkdesk_json
 from .formats._common import capped, pointer
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, TalkdeskErrorBody, TalkdeskErrorField
+from .values import scalar_text
 
 __all__ = ["Validation", "validate"]
+
+Path = list[str | int]
+_Warning = tuple[Path, str, str, Any]  # (path, code, message, offending value)
 
 
 @frozen
@@ -85,49 +104,208 @@ def _place(location: Location) -> str:
     return where or "/"
 
 
-def _walk(obj: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], str, str, Any]]:
-    """Warnings of a model object and everything below it, as (path, code, message, value)."""
-    spelling = obj.wire.spelling
-    for key in obj.extra:
-        yield [*path, key], "unknown-field", f"unknown member {key!r} (kept as it is)", None
+@functools.cache
+def _fields(cls: type) -> dict[str, FieldSpec]:
+    return {spec.key: spec for spec in field_specs(cls)}
+
+
+def _unknown(path: Path, key: str) -> _Warning:
+    return [*path, key], "unknown-field", f"unknown member {preview(key)} (kept as it is)", None
+
+
+def _unlisted(here: Path, spec: FieldSpec, value: Any) -> Iterator[_Warning]:
+    if spec.values and isinstance(value, str) and value not in spec.values:
+        listed = ", ".join(spec.values)
+        yield here, "unlisted-value", f"value not in the documented list ({listed})", value
+
+
+def _walk(obj: Any, path: Path, xml: bool) -> Iterator[_Warning]:
+    """Warnings of a model object and everything below it, in the order its members came.
+
+    Paths name a list's item by its index unless the list came as one bare object (Dexero
+    JSON) or one element (XML), as the errors of the same places do.
+    """
     cls: type = type(obj)
-    for spec in field_specs(cls):
-        value = getattr(obj, spec.name)
+    fields = _fields(cls)
+    extra = obj.extra
+    spelling = obj.wire.spelling
+    for key in dict.fromkeys((*obj.wire.keys, *fields, *extra)):
+        if key in extra:
+            yield _unknown(path, key)
+            continue
+        spec = fields.get(key)
+        value = None if spec is None else getattr(obj, spec.name)
+        if spec is None or value is None:
+            continue
+        here = [*path, key]
+        yield from _unlisted(here, spec, value)
+        if spec.is_list and is_model(spec.item_type):
+            single = len(value) == 1 and (xml or spelling.get(key) == "object")
+            for index, item in enumerate(value):
+                yield from _walk(item, here if single else [*here, index], xml)
+        elif is_model(spec.type):
+            yield from _walk(value, here, xml)
+
+
+def _walk_raw(raw: Any, cls: type, path: Path, format: str) -> Iterator[_Warning]:
+    """The warnings :func:`_walk` gives, read from a parsed tree that did not make a document.
+
+    Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
+    """
+    if not isinstance(raw, dict):
+        return
+    fields = _fields(cls)
+    for key, value in raw.items():
+        spec = fields.get(key)
+        if spec is None:
+            yield _unknown(path, key)
+            continue
         if value is None:
             continue
-        here = [*path, spec.key]
-        if spec.values and isinstance(value, str) and value not in spec.values:
-            listed = ", ".join(spec.values)
-            yield here, "unlisted-value", f"value not in the documented list ({listed})", value
-        if spec.is_list and is_model(spec.item_type):
-            single = spelling.get(spec.key) == "object" and len(value) == 1
-            for index, item in enumerate(value):
-                yield from _walk(item, here if single else [*here, index])
-        elif is_model(spec.type):
-            yield from _walk(value, here)
+        here = [*path, key]
+        text = value if format == dexero_xml.FORMAT else scalar_text(value)
+        yield from _unlisted(here, spec, text)
+        item = spec.item_type if spec.is_list else spec.type
+        if not is_model(item):
+            continue
+        if not spec.is_list:
+            yield from _walk_raw(value, item, here, format)
+        elif type(value) is list:
+            for index, each in enumerate(value):
+                yield from _walk_raw(each, item, [*here, index], format)
+        elif format != talkdesk_json.FORMAT:  # one element, or Dexero's bare object
+            yield from _walk_raw(value, item, here, format)
 
 
-def _envelope(document: Document, format: str) -> list[str | int]:
+def _envelope(document: Document, format: str) -> Path:
     if format == "dexero-json":
         return ["orders" if type(document).__name__ == "DexeroOrderPage" else "order"]
     return []
 
 
 def _locator(
-    data: bytes | str, format: str, document: Document, limits: Limits
-) -> Callable[[list[str | int]], Location]:
+    data: bytes | str, format: str, prefix: Path, limits: Limits
+) -> Callable[[Path], Location]:
     if format == "dexero-xml":
         roots: list[Any] = []
 
-        def locate(path: list[str | int]) -> Location:
+        def locate(path: Path) -> Location:
             # Parsed again only when there is something to point at.
             if not roots:
                 roots.append(_xml.parse(data, limits, format))
             return _xml.locate(roots[0], path)
 
         return locate
-    prefix = _envelope(document, format)
     return lambda path: Location(pointer=pointer([*prefix, *path]))
+
+
+def _spot(format: str, prefix: Path, path: Path) -> str:
+    """Where a path is, as a location names it (pointer or element path), without a line."""
+    if format == dexero_xml.FORMAT:
+        return _xml.element_path(str(prefix[0]), path)
+    return str(printable(pointer([*prefix, *path])))
+
+
+def _surrogates(
+    data: bytes | str, format: str, level: Severity, limits: Limits
+) -> Iterator[Problem]:
+    """Lone-surrogate warnings of a JSON text (read again when it may hold one)."""
+    if format == dexero_xml.FORMAT or not _json.has_lone_surrogate_escape(data):
+        return
+    for found in _json.findings(_json.to_text(data, format), limits):
+        if found.code == "lone-surrogate":
+            yield Problem(found.code, found.message, found.problem().location, level)
+
+
+_Read = tuple[Any, type, Path, str, Callable[[Path], Location]]
+
+
+def _raw(data: bytes | str, format: str, limits: Limits) -> _Read | None:
+    """A document that failed to decode, read again as a tree: the tree, its model class,
+    what is above it (envelope or root element), its kind, and how to locate its paths."""
+    try:
+        if format == dexero_xml.FORMAT:
+            root = _xml.parse(data, limits, format)
+            kind = {"orders": "page", "order": "order"}.get(root.tag)
+            if kind is None:
+                return None
+            tree = _xml.to_node(root, format)
+            return (
+                tree,
+                dexero_xml.KINDS[kind],
+                [root.tag],
+                kind,
+                lambda path: _xml.locate(root, path),
+            )
+        value = _json.parse(data, limits, format)
+    except OrdermapError:
+        return None
+    if format == dexero_json.FORMAT:
+        kind = dexero_json.classify(value)
+        if kind is None:
+            return None
+        envelope = dexero_json.ENVELOPES[kind]
+        locate = _locator(data, format, [envelope], limits)
+        return value[envelope], dexero_json.KINDS[kind], [envelope], kind, locate
+    kind = talkdesk_json.classify(value)
+    if kind is None:
+        return None
+    return value, talkdesk_json.KINDS[kind], [], kind, _locator(data, format, [], limits)
+
+
+def _problems(
+    errors: list[Problem],
+    omitted: int,
+    warnings: Iterable[Problem | _Warning],
+    locate: Callable[[Path], Location],
+    level: Severity,
+    limits: Limits,
+) -> tuple[Problem, ...]:
+    """Errors, then warnings, capped; only the warnings kept are located."""
+    kept = list(errors)
+    total = len(errors) + omitted
+    for warning in warnings:
+        total += 1
+        if len(kept) >= limits.max_problems:
+            continue
+        if isinstance(warning, Problem):
+            kept.append(warning)
+        else:
+            path, code, message, value = warning
+            shown = None if value is None else preview(value)
+            kept.append(Problem(code, message, locate(path), level, shown))
+    note = Severity.ERROR if errors else level
+    return tuple(capped(kept, limits, note, total=total))
+
+
+def _invalid(
+    data: bytes | str, error: ValidationError, level: Severity, limits: Limits
+) -> Validation:
+    """The outcome for a document that broke its format's rules: its errors, then the
+    warnings its tree holds."""
+    format = str(error.format)
+    errors = [p for p in error.problems if p.code != "too-many-problems"]
+    read = _raw(data, format, limits)
+    if read is None:
+        kind = None
+        warnings: Iterator[Problem | _Warning] = _surrogates(data, format, level, limits)
+        locate = _locator(data, format, [], limits)
+    else:
+        tree, cls, prefix, kind, locate = read
+        # A member whose value is refused (too deep, say) is an error, not also a warning.
+        taken = {
+            p.location.pointer if p.location.pointer is not None else p.location.path
+            for p in errors
+        }
+        members = (
+            warning
+            for warning in _walk_raw(tree, cls, [], format)
+            if _spot(format, prefix, warning[0]) not in taken
+        )
+        warnings = itertools.chain(_surrogates(data, format, level, limits), members)
+    return Validation(
+        format, kind, _problems(errors, error.omitted, warnings, locate, level, limits)
+    )
 
 
 def validate(
@@ -142,22 +320,26 @@ def validate(
     Args:
         data: The payload, as bytes (preferred) or text.
         format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``; detected when omitted.
-        strict: Treat warnings (unknown members, unlisted enum values) as errors.
+        strict: Treat warnings (unknown members, unlisted enum values, lone surrogates) as
+            errors.
         limits: Bounds on size, depth, number length and the number of problems.
 
     Returns:
         A :class:`Validation`; ``ok`` tells whether the payload passes.
     """
+    level = Severity.ERROR if strict else Severity.WARNING
     try:
         document, found = _api.decode_as(data, format, limits=limits)
+    except ValidationError as error:
+        if error.format in FORMATS:
+            return _invalid(data, error, level, limits)
+        return Validation(format, None, error.problems)
     except DecodeError as error:
         told = error.format if error.format in FORMATS else format
         return Validation(told, None, error.problems)
     kind = _api.kind_of(document)
-    locate = _locator(data, found, document, limits)
-    level = Severity.ERROR if strict else Severity.WARNING
-    problems = [
-        Problem(code, message, locate(path), level, None if value is None else preview(value))
-        for path, code, message, value in _walk(document, [])
-    ]
-    return Validation(found, kind, tuple(capped(problems, limits, level)), document)
+    locate = _locator(data, found, _envelope(document, found), limits)
+    warnings: Iterator[Problem | _Warning] = itertools.chain(
+        _surrogates(data, found, level, limits), _walk(document, [], found == dexero_xml.FORMAT)
+    )
+    return Validation(found, kind, _problems([], 0, warnings, locate, level, limits), document)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from .._convert import LIMITS, Fault, Path, fail, fault_paths
-from ..errors import EncodeError, Location, Problem, Severity, ValidationError, preview
+from ..errors import (
+    EncodeError,
+    Location,
+    Problem,
+    Severity,
+    ValidationError,
+    preview,
+)
+from ..errors import pointer as pointer  # re-exported: the format modules use it from here
 from ..limits import Limits
 from ..values import CalendarDate, Timestamp
 
@@ -21,20 +29,22 @@ INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)\Z", re.ASCII)
 BASE64_TEXT = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
 
 
-def pointer(path: Iterable[str | int]) -> str:
-    """An RFC 6901 JSON Pointer for a path of keys and indexes."""
-    return "".join("/" + str(seg).replace("~", "~0").replace("/", "~1") for seg in path)
-
-
 def capped(
-    problems: list[Problem], limits: Limits, severity: Severity = Severity.ERROR
+    problems: list[Problem],
+    limits: Limits,
+    severity: Severity = Severity.ERROR,
+    total: int | None = None,
 ) -> list[Problem]:
-    """Keep at most ``limits.max_problems`` problems, saying how many were left out."""
-    if len(problems) <= limits.max_problems:
+    """Keep at most ``limits.max_problems`` problems, saying how many were left out.
+
+    ``total`` is how many problems there are when ``problems`` holds only the first of them
+    (so that only those needed to be located).
+    """
+    count = len(problems) if total is None else total
+    if count <= limits.max_problems:
         return problems
-    left = len(problems) - limits.max_problems
     kept = problems[: limits.max_problems]
-    note = f"{left} more problems not shown"
+    note = f"{count - len(kept)} more problems not shown"
     kept.append(Problem("too-many-problems", note, kept[-1].location, severity))
     return kept
 
@@ -42,12 +52,17 @@ def capped(
 def fault_problems(
     fault: Fault, locate: Callable[[Path], Location], limits: Limits
 ) -> list[Problem]:
-    """Turn a fault into problems, locating each path with ``locate``."""
+    """Turn a fault into problems, locating each path with ``locate``.
+
+    Only the problems kept under ``limits.max_problems`` are located: locating an XML element
+    walks its siblings, which for thousands of problems would cost more than the whole read.
+    """
+    found = fault_paths(fault)
     problems = [
         Problem(code, message, locate(path), input=None if value is None else preview(value))
-        for path, code, message, value in fault_paths(fault)
+        for path, code, message, value in found[: limits.max_problems]
     ]
-    return capped(problems, limits)
+    return capped(problems, limits, total=len(found))
 
 
 def json_locator(prefix: Path) -> Callable[[Path], Location]:
@@ -67,7 +82,9 @@ def structure(
     try:
         return converter.structure(raw, cls)
     except Fault as fault:
-        raise ValidationError(fault_problems(fault, locate, limits), format=format) from None
+        problems = fault_problems(fault, locate, limits)
+        omitted = len(fault.items) - limits.max_problems
+        raise ValidationError(problems, format=format, omitted=max(omitted, 0)) from None
     finally:
         LIMITS.reset(token)
 
