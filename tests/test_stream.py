@@ -350,3 +350,16 @@ def test_a_line_longer_than_many_chunks_converts() -> None:
     data = b'{"order": {"id": 2}}\n' + big + b"\n"
     out, _, result = streamed(data, "dexero-json")
     assert result.orders == 2 and len(out) > 4 << 20
+
+
+def test_a_duplicate_key_in_a_later_json_order_names_its_pointer_and_line() -> None:
+    page = ordermap.decode(dexero_page_xml(3, seed=4))
+    text = ordermap.encode(page, "dexero-json", indent=2).decode()
+    marker = f'"id": {page.orders[1].id}'
+    text = text.replace(marker, f"{marker}, {marker}")
+    with pytest.raises(RecordError) as caught:
+        streamed(text.encode(), "dexero-xml")
+    problem = caught.value.problems[0]
+    assert problem.code == "duplicate-key"
+    assert problem.location.pointer == "/orders/order/1/id"
+    assert text.splitlines()[problem.location.line - 1].count(marker) == 2

@@ -51,8 +51,9 @@ def _sniff(data: bytes | str) -> str:
         return "json"
     if not first:
         raise _problem("empty", "input is empty")
-    if isinstance(data, bytes) and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise _problem("encoding", "input is UTF-16; JSON must be UTF-8")
+    if isinstance(data, bytes) and (data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in data[:4]):
+        # A byte order mark, or a NUL among the first bytes: UTF-16 or UTF-32 text.
+        raise _problem("encoding", "input is UTF-16 or UTF-32; JSON must be UTF-8")
     raise _problem("unknown-format", "input is neither JSON (starts with '{') nor XML ('<')")
 
 

@@ -187,7 +187,21 @@ def _decode(work: _Work, record: Record) -> Any:
         if isinstance(payload, bytes):
             element = _xml.parse(payload, work.limits, "dexero-xml")
         return FORMATS["dexero-xml"].decode_element(element, "order", work.limits)
-    value = _json.parse(payload, work.limits, work.source_format)
+    try:
+        value = _json.parse(payload, work.limits, work.source_format)
+    except DecodeError as error:
+        if work.source_format != "dexero-json":
+            raise
+        # Pointers into the order's own text; the order sits in the envelope's "order".
+        problems = [
+            attrs.evolve(
+                p, location=attrs.evolve(p.location, pointer="/order" + p.location.pointer)
+            )
+            if p.location.pointer is not None
+            else p
+            for p in error.problems
+        ]
+        raise DecodeError(problems, format=error.format) from None
     if work.source_format == "dexero-json":
         return FORMATS["dexero-json"].decode_value({"order": value}, "order", work.limits)
     return FORMATS["talkdesk-json"].decode_value(value, "order", work.limits)
