@@ -22,6 +22,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import attrs
@@ -52,6 +53,14 @@ class Fault(Exception):
         for item in self.items:
             item[0].append(segment)
         return self
+
+
+def _gather(faults: list[list[Any]] | None, items: list[list[Any]]) -> list[list[Any]]:
+    """``faults`` with ``items`` added (in place: many problems cost linear time, not square)."""
+    if faults is None:
+        return items
+    faults.extend(items)
+    return faults
 
 
 def fail(code: str, message: str, value: Any = None) -> typing.NoReturn:
@@ -218,11 +227,19 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
 
     def factory(cls: type) -> Callable[[Any, Any], Any]:
         specs = field_specs(cls)
-        by_key: dict[str, tuple[FieldSpec, Callable[[Any, Any], Any], frozenset[type]]] = {}
-        for spec in specs:
-            hook = converter.get_structure_hook(spec.type)
-            by_key[spec.key] = (spec, hook, profile.default_tokens(spec.type))
-        required = [spec for spec in specs if spec.required]
+        # Per wire key: attribute name, hook, field type, token types that need no spelling
+        # note, and whether the field is required.
+        by_key: dict[str, tuple[str, Callable[[Any, Any], Any], Any, frozenset[type], bool]] = {
+            spec.key: (
+                spec.name,
+                converter.get_structure_hook(spec.type),
+                spec.type,
+                profile.default_tokens(spec.type),
+                spec.required,
+            )
+            for spec in specs
+        }
+        required = tuple(spec.key for spec in specs if spec.required)
         record = profile.record_spelling
         is_object = profile.is_object
         empty_object = profile.empty_object
@@ -243,45 +260,43 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
                     try:
                         value = keep_free(raw)
                     except Fault as fault:
-                        faults = (faults or []) + fault.within(key).items
+                        faults = _gather(faults, fault.within(key).items)
                         continue
                     if extra is None:
                         extra = {}
                     extra[key] = value
                     continue
-                spec, hook, plain = entry
+                name, hook, tp, plain, is_required = entry
                 if raw is None:
-                    if spec.required:
-                        faults = (faults or []) + [
-                            [[key], "null-required", f"required member {key!r} is null", None]
-                        ]
+                    if is_required:
+                        faults = _gather(
+                            faults,
+                            [[[key], "null-required", f"required member {key!r} is null", None]],
+                        )
                     else:
                         if spelling is None:
                             spelling = {}
                         spelling[key] = "null"
                     continue
                 try:
-                    kwargs[spec.name] = hook(raw, spec.type)
+                    kwargs[name] = hook(raw, tp)
                 except Fault as fault:
-                    faults = (faults or []) + fault.within(key).items
+                    faults = _gather(faults, fault.within(key).items)
                     continue
                 if record and type(raw) not in plain:
                     if spelling is None:
                         spelling = {}
                     spelling[key] = _SPELLING_OF_TYPE[type(raw)]
-            for spec in required:
-                if spec.key not in obj:
-                    faults = (faults or []) + [
-                        [
-                            [spec.key],
-                            "missing-field",
-                            f"required member {spec.key!r} is missing",
-                            None,
-                        ]
-                    ]
+            for key in required:
+                if key not in obj:
+                    faults = _gather(
+                        faults,
+                        [[[key], "missing-field", f"required member {key!r} is missing", None]],
+                    )
             if faults:
                 raise Fault(faults)
-            keys = getattr(obj, "sequence", None) or tuple(obj)
+            # A plain dict (JSON) has no remembered sequence; asking for one would raise inside.
+            keys = tuple(obj) if type(obj) is dict else getattr(obj, "sequence", None) or tuple(obj)
             return cls(
                 **kwargs,
                 extra=EMPTY if extra is None else extra,
@@ -310,12 +325,12 @@ def make_list_structure(converter: cattrs.Converter, profile: Profile) -> Callab
             faults: list[list[Any]] | None = None
             for index, raw in enumerate(obj):
                 if raw is None:
-                    faults = (faults or []) + [[[index], "null-item", "a list item is null", None]]
+                    faults = _gather(faults, [[[index], "null-item", "a list item is null", None]])
                     continue
                 try:
                     items.append(hook(raw, item_type))
                 except Fault as fault:
-                    faults = (faults or []) + fault.within(index).items
+                    faults = _gather(faults, fault.within(index).items)
             if faults:
                 raise Fault(faults)
             return tuple(items)
@@ -340,6 +355,54 @@ class Members(list[tuple[str, Any]]):
     __slots__ = ()
 
 
+# How one field is written: its attribute name, unstructure hook, whether it is required,
+# whether it is a list, and its spec (for ``respell``).
+_OutField = tuple[str, Callable[[Any], Any], bool, bool, FieldSpec]
+# One step of a write plan: the wire key, its field (``None`` for a member kept in ``extra``),
+# which occurrence of the key this is, whether it is the last one, and whether the key is in
+# the remembered order at all.
+_Step = tuple[str, _OutField | None, int, bool, bool]
+_Plan = tuple[tuple[_Step, ...], frozenset[str]]
+
+# Plans are cached per remembered member order; documents share a handful of orders, and the
+# cache is emptied when it grows past this many, so odd inputs cannot make it grow unbounded.
+_PLAN_CACHE_SIZE = 256
+
+
+def _write_plan(
+    order: tuple[str, ...],
+    canonical: tuple[str, ...],
+    fields: Mapping[str, _OutField],
+    expand: bool,
+) -> _Plan:
+    """The steps that write a document whose remembered member order is ``order``.
+
+    The remembered keys come first, then the model's other fields in canonical order. With
+    ``expand`` (XML) a key repeated in the order keeps each of its places: a list member's
+    items are written one per place, the last place taking the rest, and a scalar member is
+    written at its first place. Without repeats, or without ``expand``, each key is written
+    once, at its first place.
+    """
+    steps: list[_Step] = []
+    if expand and len(set(order)) != len(order):
+        counts: dict[str, int] = {}
+        for key in order:
+            counts[key] = counts.get(key, 0) + 1
+        seen: dict[str, int] = {}
+        for key in order:
+            index = seen.get(key, 0)
+            seen[key] = index + 1
+            entry = fields.get(key)
+            if entry is not None and not entry[3] and index:
+                continue
+            steps.append((key, entry, index, index + 1 == counts[key], True))
+    else:
+        steps.extend((key, fields.get(key), 0, True, True) for key in dict.fromkeys(order))
+    placed = frozenset(order)
+    steps.extend((key, fields[key], 0, True, False) for key in canonical if key not in placed)
+    return tuple(steps), placed.union(canonical)
+
+
 def make_class_unstructure(
     converter: cattrs.Converter,
     profile: Profile,
@@ -356,9 +419,19 @@ def make_class_unstructure(
     def factory(cls: type) -> Callable[[Any], Members]:
         specs = field_specs(cls)
         canonical = tuple(spec.key for spec in specs)
-        by_key = {spec.key: (spec, converter.get_unstructure_hook(spec.type)) for spec in specs}
+        fields: dict[str, _OutField] = {
+            spec.key: (
+                spec.name,
+                converter.get_unstructure_hook(spec.type),
+                spec.required,
+                spec.is_list,
+                spec,
+            )
+            for spec in specs
+        }
         expand = profile.expand_lists
         omit_empty = profile.omit_empty_lists
+        plans: dict[tuple[str, ...], _Plan] = {}
 
         def unstructure(document: Any) -> Members:
             if type(document) is not cls:
@@ -371,79 +444,89 @@ def make_class_unstructure(
             wire: Wire = obj.wire
             spelling = wire.spelling
             extra: Mapping[str, Any] = obj.extra
+            order = wire.keys
+            plan = plans.get(order)
+            if plan is None:
+                if len(plans) >= _PLAN_CACHE_SIZE:
+                    plans.clear()
+                plan = plans[order] = _write_plan(order, canonical, fields, expand)
+            steps, planned = plan
             pairs = Members()
             faults: list[list[Any]] | None = None
-            done: set[str] = set()
-            order = wire.keys
-            # How often each key occurs in a remembered XML order, so that interleaved
-            # repeated elements are written back interleaved.
-            remaining: dict[str, int] | None = None
-            if expand and len(set(order)) != len(order):
-                remaining = {}
-                for key in order:
-                    remaining[key] = remaining.get(key, 0) + 1
-            cursors: dict[str, int] = {}
-            written: dict[str, Any] = {}
-            for key in (*order, *canonical, *extra):
-                last = True
-                if remaining is not None and key in remaining:
-                    remaining[key] -= 1
-                    last = remaining[key] <= 0
-                elif key in done:
-                    continue
-                entry = by_key.get(key)
+            # A list met again at a later place of a repeated key (XML) is unstructured once.
+            written: dict[str, Any] | None = None
+            for key, entry, index, last, in_order in steps:
                 if entry is None:
-                    if key in extra and key not in done:
+                    if key in extra:
                         value = extra[key]
                         if expand and type(value) is list:
-                            start = cursors.get(key, 0)
-                            stop = len(value) if last else start + 1
-                            pairs.extend((key, item) for item in value[start:stop])
-                            cursors[key] = stop
+                            pairs.extend(
+                                zip(
+                                    repeat(key), value[index:] if last else value[index : index + 1]
+                                )
+                            )
                         else:
                             pairs.append((key, value))
-                        if last:
-                            done.add(key)
                     continue
-                if key in done:
+                if index:
+                    out = _UNSET if written is None else written.get(key, _UNSET)
+                    if out is not _UNSET:
+                        pairs.extend(
+                            zip(repeat(key), out[index:] if last else out[index : index + 1])
+                        )
                     continue
-                spec, hook = entry
-                value = getattr(obj, spec.name)
+                name, hook, required, is_list, spec = entry
+                value = getattr(obj, name)
                 if value is None:
                     if spelling.get(key) == "null":
                         pairs.append((key, NIL))
-                    elif spec.required:
-                        faults = (faults or []) + [
-                            [[key], "missing-field", f"required member {key!r} has no value", None]
-                        ]
-                    done.add(key)
+                    elif required:
+                        faults = _gather(
+                            faults,
+                            [
+                                [
+                                    [key],
+                                    "missing-field",
+                                    f"required member {key!r} has no value",
+                                    None,
+                                ]
+                            ],
+                        )
                     continue
-                if omit_empty and spec.is_list and not value and key not in wire.keys:
-                    done.add(key)
-                    continue
-                # A list is unstructured once, however often its key repeats in the order.
-                out = written.get(key, _UNSET) if expand else _UNSET
-                if out is _UNSET:
+                if is_list:
+                    if omit_empty and not value and not in_order:
+                        continue
                     try:
                         out = hook(value)
                     except Fault as fault:
-                        faults = (faults or []) + fault.within(key).items
-                        done.add(key)
+                        faults = _gather(faults, fault.within(key).items)
                         continue
                     if expand:
-                        written[key] = out
-                if spec.is_list and expand:
-                    start = cursors.get(key, 0)
-                    stop = len(out) if last else start + 1
-                    pairs.extend((key, item) for item in out[start:stop])
-                    cursors[key] = stop
-                    if last:
-                        done.add(key)
-                    continue
+                        if last:
+                            pairs.extend(zip(repeat(key), out))
+                        else:
+                            if written is None:
+                                written = {}
+                            written[key] = out
+                            pairs.extend(zip(repeat(key), out[:1]))
+                        continue
+                else:
+                    try:
+                        out = hook(value)
+                    except Fault as fault:
+                        faults = _gather(faults, fault.within(key).items)
+                        continue
                 if respell is not None and key in spelling:
                     out = respell(spelling[key], spec, out)
                 pairs.append((key, out))
-                done.add(key)
+            if extra:
+                for key, value in extra.items():
+                    if key in planned:
+                        continue
+                    if expand and type(value) is list:
+                        pairs.extend(zip(repeat(key), value))
+                    else:
+                        pairs.append((key, value))
             if faults:
                 raise Fault(faults)
             return pairs
@@ -468,7 +551,7 @@ def make_list_unstructure(converter: cattrs.Converter) -> Callable[[Any], Any]:
                 try:
                     out.append(hook(item))
                 except Fault as fault:
-                    faults = (faults or []) + fault.within(index).items
+                    faults = _gather(faults, fault.within(index).items)
             if faults:
                 raise Fault(faults)
             return out

@@ -16,10 +16,11 @@ back after a translation there and back, and returns:
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ._convert import Members
-from .values import scalar_text
+from .values import JsonNumber, scalar_text
 
 __all__ = ["ABSENT", "KEYS", "MISSING", "apply", "diff", "to_tree"]
 
@@ -36,14 +37,22 @@ MISSING: Any = _Missing()
 """Stands for a member that is not there."""
 
 
+# Values that to_tree() gives back as they are; checking for them inline saves a call per leaf.
+_LEAVES = frozenset({str, int, bool, Decimal, JsonNumber, type(None)})
+# Scalars whose exact form (see _exact) is equal exactly when the values are.
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def to_tree(value: Any) -> Any:
     """Turn unstructured output (``Members``) into plain ``dict`` trees."""
     if type(value) is Members:
-        return {key: to_tree(item) for key, item in value}
+        return {key: item if type(item) in _LEAVES else to_tree(item) for key, item in value}
     if isinstance(value, dict):
-        return {key: to_tree(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _LEAVES else to_tree(item) for key, item in value.items()
+        }
     if type(value) is list or type(value) is tuple:
-        return [to_tree(item) for item in value]
+        return [item if type(item) in _LEAVES else to_tree(item) for item in value]
     return value
 
 
@@ -54,6 +63,14 @@ def _exact(value: Any) -> Any:
     if type(value) is list:
         return ("[]", tuple(_exact(item) for item in value))
     return (type(value).__name__, scalar_text(value))
+
+
+def _same_exact(left: Any, right: Any) -> bool:
+    """``_exact(left) == _exact(right)``, without building both forms for plain scalars."""
+    kind = type(left)
+    if kind is type(right) and kind in _PLAIN:
+        return bool(left == right)
+    return bool(_exact(left) == _exact(right))
 
 
 def same_value(left: Any, right: Any) -> bool:
@@ -98,7 +115,7 @@ def diff(
             if nested:
                 patch[key] = nested
             differences.extend(below)
-        elif _exact(value) != _exact(other):
+        elif not _same_exact(value, other):
             patch[key] = value
             if not same_value(value, other):
                 # A null the way back fills in was no value: it is derived, not lost.

@@ -258,4 +258,17 @@ CROSSWALK: tuple[Row, ...] = tuple(_rows())
 
 def rows_for(side: Literal["talkdesk", "dexero"], path: str) -> tuple[Row, ...]:
     """The rows that name a field path on one side."""
-    return tuple(row for row in CROSSWALK if getattr(row, side) == path)
+    return _ROWS[side].get(path, ())
+
+
+def _index(side: str) -> dict[str, tuple[Row, ...]]:
+    rows: dict[str, tuple[Row, ...]] = {}
+    for row in CROSSWALK:
+        path = getattr(row, side)
+        if path is not None:
+            rows[path] = (*rows.get(path, ()), row)
+    return rows
+
+
+# The table is constant: index it once (a translation asks for every value it reports).
+_ROWS = {"talkdesk": _index("talkdesk"), "dexero": _index("dexero")}

@@ -129,7 +129,7 @@ def scalar_text(value: Any) -> str | None:
     """The wire text of a scalar (``true``, ``10.50``, ``1e5``), or ``None`` for a container."""
     kind = type(value)
     if kind is str:
-        return str(value)
+        return value  # type: ignore[no-any-return]
     if value is True:
         return "true"
     if value is False:
