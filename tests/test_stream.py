@@ -363,3 +363,16 @@ def test_a_duplicate_key_in_a_later_json_order_names_its_pointer_and_line() -> N
     assert problem.code == "duplicate-key"
     assert problem.location.pointer == "/orders/order/1/id"
     assert text.splitlines()[problem.location.line - 1].count(marker) == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_without_a_listener_only_the_counts_come_back(jobs: int) -> None:
+    raw = dexero_page_xml(150, seed=14)
+    _, entries, full = streamed(raw, "talkdesk-json")
+    out = io.BytesIO()
+    counted = stream.convert(io.BytesIO(raw), out, "talkdesk-json", jobs=jobs)
+    assert counted == full
+    assert (counted.lost, counted.derived) == (
+        sum(e.action == "lost" for e in entries),
+        sum(e.action == "derived" for e in entries),
+    )

@@ -398,6 +398,7 @@ def convert(
             )
 
     report: _ReportFile | None = None
+    wants_entries = not quiet or report_path is not None or mode == "strict"
     result: StreamResult | None = None
     refused: str | None = None
     try:
@@ -421,7 +422,7 @@ def convert(
                         lines_out=lines_out,
                         jobs=jobs or stream.default_jobs(),
                         keep_going=keep_going,
-                        on_entry=on_entry,
+                        on_entry=on_entry if wants_entries else None,
                         on_error=on_error,
                         on_progress=meter.update,
                         spool_dir=str(Path(output).parent) if output else None,
@@ -440,8 +441,11 @@ def convert(
                     report.close({**counts, "refused": True}, failures)
             finally:
                 meter.clear()
-            if report is not None and result is not None:
-                report.close({**counts, "orders": result.orders, "failed": result.failed}, failures)
+            if result is not None:
+                counts.update(lost=result.lost, derived=result.derived, carried=result.carried)
+                if report is not None:
+                    summary = {**counts, "orders": result.orders, "failed": result.failed}
+                    report.close(summary, failures)
     except OrdermapError as exc:
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)

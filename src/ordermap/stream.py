@@ -115,6 +115,7 @@ class _Work:
     translator: PageTranslator | None
     indent: int | None
     limits: Limits
+    entries: bool = True  # send report entries back, or only how many of each kind
 
 
 @frozen
@@ -125,6 +126,7 @@ class _Done:
     line: int | None = None
     entries: tuple[ReportEntry, ...] = ()
     problems: tuple[Problem, ...] = ()
+    counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
 
 
 def _moved(
@@ -230,15 +232,18 @@ def _convert_one(work: _Work, record: Record) -> _Done:
         line, column = (record.line, record.column) if relative else (None, None)
         moved = tuple(_moved(error.problems, old, source_at, line, column))
         return _Done(index, line=record.line, problems=moved)
-    entries: tuple[ReportEntry, ...] = ()
+    found: list[ReportEntry] = []
     try:
         if work.translator is not None:
             order, found = work.translator.order(order, source_at, _target_at(work, index))
-            entries = tuple(found)
         piece, uses_nil = _encode(work, order, index)
     except OrdermapError as error:
         return _Done(index, line=record.line, problems=tuple(error.problems))
-    return _Done(index, piece, uses_nil, record.line, entries)
+    if work.entries:
+        return _Done(index, piece, uses_nil, record.line, tuple(found))
+    actions = [entry.action for entry in found]
+    counts = (actions.count("lost"), actions.count("derived"), actions.count("carried"))
+    return _Done(index, piece, uses_nil, record.line, counts=counts)
 
 
 def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:
@@ -446,7 +451,8 @@ def convert(
         keep_going: Skip an order that cannot be converted (after ``on_error``) instead of
             raising :class:`RecordError`.
         limits: Bounds; ``max_bytes`` bounds each order of a stream, not the whole input.
-        on_entry: Called with each report entry as it is known.
+        on_entry: Called with each report entry as it is known. Without it, only the count
+            of each kind is kept (in the result), which spares worker processes some work.
         on_error: Called with each skipped order's error (``keep_going``).
         on_progress: Called after each order with the orders done and the bytes read.
         spool_dir: Folder for the spool file a page is put together with.
@@ -492,13 +498,17 @@ def convert(
     translator = None
     if family != target_family:
         translator = PageTranslator(family, to, mode, policy, found_format)  # type: ignore[arg-type]
-    work = _Work(found_format, layout, to, writes_lines, translator, indent, limits)
+    # Entries cross from worker processes only when someone reads them (pickling them costs).
+    wanted = on_entry is not None or mode == "strict"
+    work = _Work(found_format, layout, to, writes_lines, translator, indent, limits, wanted)
     writer = None if writes_lines else _PageWriter(work, spool_dir)
     written = failed = 0
     try:
         for done in _results(work, records, jobs):
             if done.problems:
-                error = RecordError(done.problems, format=found_format, index=done.index, line=None)
+                error = RecordError(
+                    done.problems, format=found_format, index=done.index, line=done.line
+                )
                 if not keep_going:
                     raise error
                 failed += 1
@@ -507,6 +517,8 @@ def convert(
                 continue
             for found in done.entries:
                 entry(_renumber(found, work, done.index, written) if failed else found)
+            for action, count in zip(("lost", "derived", "carried"), done.counts, strict=True):
+                counts[action] += count
             if writer is None:
                 assert done.piece is not None
                 output.write(done.piece)
