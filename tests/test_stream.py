@@ -376,3 +376,13 @@ def test_without_a_listener_only_the_counts_come_back(jobs: int) -> None:
         sum(e.action == "lost" for e in entries),
         sum(e.action == "derived" for e in entries),
     )
+
+
+def test_an_undefined_entity_in_a_streamed_page_is_located_as_the_whole_path_locates_it() -> None:
+    raw = b'<?xml version="1.0"?>\n<orders>\n<order>\n<id>&amp;&foo;</id>\n</order>\n</orders>\n'
+    with pytest.raises(ordermap.DecodeError) as whole_error:
+        ordermap.decode(raw)
+    with pytest.raises(ordermap.DecodeError) as streamed_error:
+        streamed(raw, "dexero-json")
+    assert streamed_error.value.problems == whole_error.value.problems
+    assert streamed_error.value.problems[0].location.line == 4

@@ -78,18 +78,24 @@ class _DenyAll(etree.Resolver):
         )
 
 
+# The hardening every parser here gets: no DTD, no entity expansion, no network, no
+# attribute defaults, libxml2's own size bounds; comments dropped, CDATA read as text and
+# processing instructions kept (so that they can be refused).
+_HARDENED: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "attribute_defaults": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": False,
+    "strip_cdata": True,
+}
+
+
 def _parser() -> etree.XMLParser:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=False,
-        strip_cdata=True,
-    )
+    parser = etree.XMLParser(**_HARDENED)
     parser.resolvers.add(_DenyAll())
     return parser
 
@@ -189,6 +195,13 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
 def syntax_error(exc: etree.XMLSyntaxError, format: str) -> DecodeError:
     """The ordermap error for an lxml syntax error."""
     line, column = exc.position if exc.position else (None, None)
+    if not line:
+        # A feed parser's close() reports only "no element found" at line 0; the error that
+        # stopped it, with its place, is the latest in its log that has a line.
+        log: Any = exc.error_log
+        placed = [entry for entry in log if entry.line]
+        if placed:
+            exc.msg, line, column = placed[-1].message, placed[-1].line, placed[-1].column
     if "Excessive depth" in str(exc.msg):
         return _refuse("too-deep", "elements nested deeper than 256 levels", format, line, column)
     message = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg)).split())
@@ -204,19 +217,7 @@ def has_doctype(data: bytes) -> bool:
 
 def pull_parser(tag: str) -> etree.XMLPullParser:
     """A feed parser with :func:`parse`'s hardening, reporting the end of each ``tag``."""
-    parser = etree.XMLPullParser(
-        events=("end",),
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=False,
-        strip_cdata=True,
-    )
+    parser = etree.XMLPullParser(events=("end",), tag=tag, **_HARDENED)
     parser.resolvers.add(_DenyAll())
     return parser
 

@@ -123,12 +123,6 @@ def _check_output(path: str, source: str, what: str) -> None:
         raise _usage(f"{path} is the INPUT file; write to another file")
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    with _atomic(path) as handle:
-        handle.write(data)
-
-
 @contextmanager
 def _stdout_when_done() -> Iterator[BinaryIO]:
     """A spool copied to standard output only when the block succeeds (ending in a newline)."""
