@@ -6,9 +6,8 @@ from typing import Any
 
 from attrs import frozen
 
-from . import _json, _xml
+from . import _json, formats
 from .errors import DecodeError, EncodeError, Location, Problem
-from .formats import FORMATS, dexero_json, dexero_xml, talkdesk_json
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
 
@@ -57,21 +56,27 @@ def _sniff(data: bytes | str) -> str:
     raise _problem("unknown-format", "input is neither JSON (starts with '{') nor XML ('<')")
 
 
-def _classify_json(value: Any) -> Detection | None:
-    dexero = dexero_json.classify(value)
-    if dexero is not None:
-        return Detection(dexero_json.FORMAT, dexero)
-    talkdesk = talkdesk_json.classify(value)
-    if talkdesk is not None:
-        return Detection(talkdesk_json.FORMAT, talkdesk)
+def _classify(parsed: Any, syntax: str) -> Detection | None:
+    """The first registered format of ``syntax`` that knows the parsed document."""
+    for module in formats.FORMATS.values():
+        if syntax == module.SYNTAX:
+            kind = module.classify(parsed)
+            if kind is not None:
+                return Detection(module.FORMAT, kind)
     return None
 
 
-def _unknown_json(value: Any) -> DecodeError:
+def _unknown(parsed: Any, syntax: str) -> DecodeError:
+    if syntax == "xml":
+        # Every XML format knows its root elements; this one is none of them.
+        return DecodeError(
+            [Problem("unknown-document", f"unknown root element <{parsed.tag}>", Location(line=1))],
+            format=_first_of(syntax),
+        )
     what = (
         "a JSON object"
-        if type(value) is dict
-        else "a JSON " + ("array" if type(value) is list else "scalar")
+        if type(parsed) is dict
+        else "a JSON " + ("array" if type(parsed) is list else "scalar")
     )
     return DecodeError(
         [
@@ -85,26 +90,32 @@ def _unknown_json(value: Any) -> DecodeError:
     )
 
 
+def _first_of(syntax: str) -> str | None:
+    return next((m.FORMAT for m in formats.FORMATS.values() if syntax == m.SYNTAX), None)
+
+
+def _parse(data: bytes | str, limits: Limits) -> tuple[Any, str, Detection | None]:
+    """Parse input once by its syntax: the parsed form, the syntax, and what it is."""
+    syntax = _sniff(data)
+    parser = _first_of(syntax)
+    if parser is None:
+        raise _problem("unknown-format", f"no {syntax.upper()} format is registered")
+    if syntax == "xml":
+        parsed = formats.get(parser).parse(data, limits)
+    else:
+        parsed = _json.parse(data, limits, "json")
+    return parsed, syntax, _classify(parsed, syntax)
+
+
 def detect(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Detection:
     """Tell the format and kind of a document from its content.
 
     Raises:
         DecodeError: The input is not JSON or XML, or matches no known document.
     """
-    if _sniff(data) == "xml":
-        root = _xml.parse(data, limits, dexero_xml.FORMAT)
-        if root.tag == "orders":
-            return Detection(dexero_xml.FORMAT, "page")
-        if root.tag == "order":
-            return Detection(dexero_xml.FORMAT, "order")
-        raise DecodeError(
-            [Problem("unknown-document", f"unknown root element <{root.tag}>", Location(line=1))],
-            format=dexero_xml.FORMAT,
-        )
-    value = _json.parse(data, limits, "json")
-    found = _classify_json(value)
+    parsed, syntax, found = _parse(data, limits)
     if found is None:
-        raise _unknown_json(value)
+        raise _unknown(parsed, syntax)
     return found
 
 
@@ -119,7 +130,8 @@ def decode(
 
     Args:
         data: The document, as bytes (preferred) or text.
-        format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``; detected when omitted.
+        format: A registered format name (``talkdesk-json``, ``dexero-json``,
+            ``dexero-xml``); detected when omitted.
         kind: ``page``, ``order`` or ``error``; detected when omitted.
         limits: Bounds on size, depth and number length.
 
@@ -134,6 +146,26 @@ def decode(
     return decode_as(data, format, kind=kind, limits=limits)[0]
 
 
+def parse_as(
+    data: bytes | str, format: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[formats.FormatModule, Any, str | None]:
+    """Parse input once: its format module, the parsed form, and its kind when detected.
+
+    Raises:
+        DecodeError: The input cannot be parsed, or matches no registered format.
+    """
+    if format is not None:
+        module = _module(format)
+        return module, module.parse(data, limits), None
+    parsed, syntax, found = _parse(data, limits)
+    if found is None:
+        if syntax == "xml":
+            # The XML format reports the root element it expected, with its path and line.
+            return formats.get(str(_first_of(syntax))), parsed, None
+        raise _unknown(parsed, syntax)
+    return formats.get(found.format), parsed, found.kind
+
+
 def decode_as(
     data: bytes | str,
     format: str | None = None,
@@ -142,25 +174,14 @@ def decode_as(
     limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Document, str]:
     """Like :func:`decode`, also returning the format the document was read as."""
-    if format is not None:
-        module = _module(format)
-        result: Document = module.decode(data, kind=kind, limits=limits)
-        return result, format
-    if _sniff(data) == "xml":
-        document = dexero_xml.decode(data, kind=kind, limits=limits)  # type: ignore[arg-type]
-        return document, dexero_xml.FORMAT
-    value = _json.parse(data, limits, "json")
-    found = _classify_json(value)
-    if found is None:
-        raise _unknown_json(value)
-    module = FORMATS[found.format]
-    result = module.decode_value(value, kind or found.kind, limits)
-    return result, found.format
+    module, parsed, found = parse_as(data, format, limits)
+    document: Document = module.decode_parsed(parsed, kind or found, limits)
+    return document, module.FORMAT
 
 
 def kind_of(document: Document) -> str:
     """``page``, ``order`` or ``error``: the kind of a document."""
-    for module in (talkdesk_json, dexero_json):
+    for module in formats.FORMATS.values():
         for kind, cls in module.KINDS.items():
             if type(document) is cls:
                 return str(kind)
@@ -170,11 +191,9 @@ def kind_of(document: Document) -> str:
 def formats_for(document: Document) -> tuple[str, ...]:
     """The formats that can write a document as it is (without translation)."""
     kind = type(document)
-    if kind in talkdesk_json.KINDS.values():
-        return (talkdesk_json.FORMAT,)
-    if kind in dexero_json.KINDS.values():
-        return (dexero_json.FORMAT, dexero_xml.FORMAT)
-    return ()
+    return tuple(
+        module.FORMAT for module in formats.FORMATS.values() if kind in module.KINDS.values()
+    )
 
 
 def encode(document: Document, format: str, *, indent: int | None = None) -> bytes:
@@ -205,9 +224,5 @@ def encode(document: Document, format: str, *, indent: int | None = None) -> byt
     return output
 
 
-def _module(format: str) -> Any:
-    try:
-        return FORMATS[format]
-    except KeyError:
-        names = ", ".join(sorted(FORMATS))
-        raise ValueError(f"unknown format {format!r}; expected one of {names}") from None
+def _module(format: str) -> formats.FormatModule:
+    return formats.get(format)

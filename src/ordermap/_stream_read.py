@@ -29,11 +29,9 @@ import attrs
 from attrs import frozen
 from lxml import etree
 
-from . import _api, _xml
+from . import _api, _xml, formats
 from .errors import DecodeError, Location, Problem, ValidationError
-from .formats import dexero_json, dexero_xml, talkdesk_json
 from .limits import Limits
-from .model import DexeroOrderPage, TalkdeskOrderPage
 
 __all__ = [
     "DocumentReader",
@@ -47,10 +45,9 @@ __all__ = [
 CHUNK = 1 << 16
 Layout = Literal["page", "lines", "single"]
 
-# Where each page format keeps its orders, and the placeholder the skeleton keeps in their
-# place (any valid order: only its presence and position count).
-_ORDER_PATHS = {"dexero-json": ("orders", "order"), "talkdesk-json": ("_embedded", "orders")}
-_PLACEHOLDERS = {"dexero-json": '{"id":0}', "talkdesk-json": '{"id":"0","order_number":"0"}'}
+# A page format says where it keeps its orders (PAGE_ORDERS) and gives the placeholder its
+# skeleton keeps in their place (ORDER_PLACEHOLDER: any valid order; only its presence and
+# position count).
 
 
 @frozen
@@ -81,12 +78,16 @@ def _problem(
 
 
 class XmlPageReader:
-    """A dexero-xml ``<orders>`` page, one ``<order>`` at a time."""
+    """An XML page (dexero-xml's ``<orders>``), one order element at a time."""
 
-    format = "dexero-xml"
     layout: Layout = "page"
 
-    def __init__(self, file: BinaryIO, head: bytes, limits: Limits) -> None:
+    def __init__(
+        self, file: BinaryIO, head: bytes, limits: Limits, module: formats.FormatModule
+    ) -> None:
+        self._module = module
+        self.format = module.FORMAT
+        self._tag = module.PAGE_ORDERS[-1]
         self._file = file
         self._head = head
         self._limits = limits
@@ -98,7 +99,7 @@ class XmlPageReader:
         return DecodeError([_problem(code, message, line)], format=self.format)
 
     def records(self) -> Iterator[Record]:
-        parser = _xml.pull_parser("order")
+        parser = _xml.pull_parser(self._tag)
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
         data = self._head
@@ -157,8 +158,7 @@ class XmlPageReader:
                 format=self.format,
             )
         if self.count == 0:
-            placeholder = etree.Element("order")
-            etree.SubElement(placeholder, "id").text = "0"
+            placeholder = etree.fromstring(self._module.ORDER_PLACEHOLDER)
             placeholder.tail = element.tail
             root.replace(element, placeholder)
         else:
@@ -167,12 +167,10 @@ class XmlPageReader:
         self.count += 1
         return record
 
-    def skeleton(self) -> DexeroOrderPage:
+    def skeleton(self) -> Any:
         if self._root is None:
             raise self._fail("empty", "input is empty", 1)
-        page = dexero_xml.decode_element(self._root, "page", self._limits)
-        assert isinstance(page, DexeroOrderPage)
-        return page
+        return self._module.decode_parsed(self._root, "page", self._limits)
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -297,12 +295,13 @@ class _Text:
 
 
 class JsonPageReader:
-    """A dexero-json or talkdesk-json page, one order at a time."""
+    """A JSON page (dexero-json, talkdesk-json), one order at a time."""
 
     layout: Layout = "page"
 
-    def __init__(self, text: _Text, format: str, limits: Limits) -> None:
-        self.format = format
+    def __init__(self, text: _Text, module: formats.FormatModule, limits: Limits) -> None:
+        self._module = module
+        self.format = module.FORMAT
         self._text = text
         self._limits = limits
         self._parts: list[str] = []
@@ -314,7 +313,7 @@ class JsonPageReader:
 
     def records(self) -> Iterator[Record]:
         text = self._text
-        yield from self._object(_ORDER_PATHS[self.format])
+        yield from self._object(self._module.PAGE_ORDERS)
         if text.peek():
             raise text.fail("json-syntax", "not valid JSON: extra data after the document")
 
@@ -366,14 +365,13 @@ class JsonPageReader:
     def _order(self) -> Record:
         order, line, column = self._text.value()
         if self.count == 0:
-            self._parts.append(_PLACEHOLDERS[self.format])
+            self._parts.append(self._module.ORDER_PLACEHOLDER)
         self.count += 1
         return Record(self.count - 1, order, line, column)
 
-    def skeleton(self) -> DexeroOrderPage | TalkdeskOrderPage:
-        module = dexero_json if self.format == "dexero-json" else talkdesk_json
+    def skeleton(self) -> Any:
         try:
-            page = module.decode("".join(self._parts), kind="page", limits=self._limits)
+            page = self._module.decode("".join(self._parts), kind="page", limits=self._limits)
         except DecodeError as error:
             # Positions in the skeleton are not positions in the input; pointers still are.
             problems = [
@@ -381,7 +379,6 @@ class JsonPageReader:
                 for p in error.problems
             ]
             raise type(error)(problems, format=error.format) from None
-        assert isinstance(page, DexeroOrderPage | TalkdeskOrderPage)
         return page
 
 
@@ -431,9 +428,7 @@ class DocumentReader:
     def __init__(self, data: bytes, format: str | None, limits: Limits) -> None:
         self.bytes_read = len(data)
         self.document, self.format = _api.decode_as(data, format, limits=limits)
-        self.layout: Layout = (
-            "page" if isinstance(self.document, DexeroOrderPage | TalkdeskOrderPage) else "single"
-        )
+        self.layout: Layout = "page" if _api.kind_of(self.document) == "page" else "single"
 
     def records(self) -> Iterator[Record]:
         document: Any = self.document
@@ -510,11 +505,14 @@ def reader_for(
     """
     head = file.read(CHUNK)
     first = head.lstrip()[:1]
-    if format == "dexero-xml" or (format is None and first == b"<"):
-        if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<orders[\s/>]", head) and not lines:
-            return XmlPageReader(file, head, limits)
+    chosen = None if format is None else formats.get(format)
+    if (chosen is None and first == b"<") or (chosen is not None and chosen.SYNTAX == "xml"):
+        for module in () if lines else _candidates(chosen, "xml"):
+            root = re.escape(module.PAGE_ORDERS[0].encode())
+            if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<" + root + rb"[\s/>]", head):
+                return XmlPageReader(file, head, limits, module)
         return DocumentReader(_read_all(file, head, limits), format, limits)
-    if first != b"{" or format == "dexero-xml" or head.startswith(codecs.BOM_UTF8):
+    if first != b"{" or head.startswith(codecs.BOM_UTF8):
         return DocumentReader(_read_all(file, head, limits), format, limits)
     text = _Text(file, head, limits, format or "json")
     text.fill()
@@ -522,11 +520,19 @@ def reader_for(
         text.raw = None
         return LinesReader(text, format, limits)
     key = _first_key(text)
-    found = {"orders": "dexero-json", "_embedded": "talkdesk-json", "_links": "talkdesk-json"}
-    streams = found.get(key or "")
-    if streams is not None and format in (None, streams):
-        text.raw = None
-        text.format = streams
-        return JsonPageReader(text, streams, limits)
+    for module in _candidates(chosen, "json"):
+        if key in module.PAGE_KEYS:
+            text.raw = None
+            text.format = module.FORMAT
+            return JsonPageReader(text, module, limits)
     # Not a page that announces itself in its first member: read it whole.
     return DocumentReader(_read_all(file, b"".join(text.raw or ()), limits), format, limits)
+
+
+def _candidates(
+    chosen: formats.FormatModule | None, syntax: str
+) -> tuple[formats.FormatModule, ...]:
+    """The formats a page may be in: the one asked for, or every format of its syntax."""
+    if chosen is not None:
+        return (chosen,)
+    return tuple(module for module in formats.FORMATS.values() if syntax == module.SYNTAX)

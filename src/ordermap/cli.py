@@ -1,7 +1,7 @@
 """The ``ordermap`` command line: options, files, progress and exit statuses.
 
 The work itself is done by :mod:`ordermap.stream` (convert), :mod:`ordermap.validation`
-(validate) and :mod:`ordermap._schema` (schema), imported only by the command that needs
+(validate) and the format registry (schema), imported only by the command that needs
 them, so that ``ordermap --help`` and small conversions start quickly.
 
 Exit statuses:
@@ -45,7 +45,29 @@ EXIT_REFUSED = 3
 EXIT_SKIPPED = 4
 EXIT_INTERRUPTED = 130
 
-FORMAT_NAMES = ("dexero-json", "dexero-xml", "talkdesk-json")
+
+class _FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """The registered format names, read from the registry when they are needed.
+
+    Formats can be registered after this module is imported (``ordermap.formats.register``),
+    so the choices are not fixed when the options are declared.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from . import formats
+
+        return formats.names()
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass  # click sets the choices it was given; the registry holds them instead
+
+
+FORMAT_NAMES = _FormatChoice()
 
 
 class _Failed(Exception):
@@ -237,7 +259,8 @@ def _print_errors(source: str, error: OrdermapError) -> None:
 def cli() -> None:
     """Read, validate and translate order payloads between Talkdesk and Dexero.
 
-    Formats: talkdesk-json, dexero-json, dexero-xml.
+    Formats: talkdesk-json, dexero-json, dexero-xml (and any registered with
+    ordermap.formats.register).
     """
 
 
@@ -270,11 +293,11 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
 
 @cli.command(epilog=_CONVERT_EPILOG, no_args_is_help=True)
 @click.argument("input", default="-", metavar="[INPUT|-]")
-@click.option("--to", "to", required=True, type=click.Choice(FORMAT_NAMES), help="Output format.")
+@click.option("--to", "to", required=True, type=FORMAT_NAMES, help="Output format.")
 @click.option(
     "--from",
     "source",
-    type=click.Choice(FORMAT_NAMES),
+    type=FORMAT_NAMES,
     help="Input format (default: detected from the content).",
 )
 @click.option("-o", "--output", metavar="OUTPUT", help="Output file (default: standard output).")
@@ -347,8 +370,10 @@ def convert(
     from .translation import TranslationError
 
     name = "<stdin>" if input == "-" else input
-    if lines_out and to == "dexero-xml":
-        raise _usage("--ndjson writes JSON; dexero-xml has no one-order-per-line form")
+    from . import formats
+
+    if lines_out and not formats.get(to).LINES:
+        raise _usage(f"--ndjson writes JSON; {to} has no one-order-per-line form")
     if output:
         _check_output(output, input, "OUTPUT")
     if report_path:
@@ -508,7 +533,7 @@ Exit status: 0 every file passes; 1 problems found; 2 usage error.
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(FORMAT_NAMES),
+    type=FORMAT_NAMES,
     help="Read every file as FORMAT (default: detected per file).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings (unknown members, values) as errors.")
@@ -616,12 +641,12 @@ def _junit(results: list[tuple[Path, Validation]]) -> bytes:
 
 
 @cli.command(epilog="\b\nExample:\n  ordermap schema dexero-xml > dexero.xsd")
-@click.argument("format_", metavar="FORMAT", type=click.Choice(FORMAT_NAMES))
+@click.argument("format_", metavar="FORMAT", type=FORMAT_NAMES)
 def schema(format_: str) -> None:
     """Print a format's JSON Schema (JSON formats) or XSD (dexero-xml), as specs/ holds it."""
-    from . import _schema
+    from . import formats
 
-    click.echo(_schema.schema_text(format_), nl=False)
+    click.echo(formats.get(format_).schema_text(), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,10 +35,9 @@ import attrs
 from attrs import frozen
 from lxml import etree
 
-from . import _api, _json, _stream_read, _xml
+from . import _api, _json, _stream_read, formats
 from ._stream_read import Record
-from .errors import DecodeError, EncodeError, Location, OrdermapError, Problem
-from .formats import FORMATS
+from .errors import DecodeError, EncodeError, Location, OrdermapError, Problem, pointer
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     DexeroOrder,
@@ -52,15 +51,6 @@ from .translation import Mode, PageTranslator, ReportEntry, TranslationError, tr
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
 
-_FAMILY = {"talkdesk-json": "talkdesk", "dexero-json": "dexero", "dexero-xml": "dexero"}
-# Where a page keeps its orders (JSON Pointer), and how deep a page writes each order.
-_ORDER_LIST = {
-    "talkdesk-json": "/_embedded/orders",
-    "dexero-json": "/orders/order",
-    "dexero-xml": "/orders/order",
-}
-_ORDER_LEVEL = {"talkdesk-json": 3, "dexero-json": 3, "dexero-xml": 1}
-_ENVELOPE = {"talkdesk": "", "dexero": "/order"}
 _BATCH = 64  # orders per task sent to a worker process
 
 
@@ -159,17 +149,26 @@ def _moved(
     return moved
 
 
+def _order_list(format: str) -> str:
+    """Where a page of a format keeps its orders, as a JSON Pointer."""
+    return pointer(formats.get(format).PAGE_ORDERS)
+
+
+def _single_order(format: str) -> str:
+    """Where a single order's members sit in its family's JSON form."""
+    return formats.family_format(formats.get(format).FAMILY).ORDER_POINTER
+
+
 def _source_at(work: _Work, index: int) -> str:
-    family = _FAMILY[work.source_format]
     if work.layout == "lines":
-        return f"/{index}{_ENVELOPE[family]}"
-    return f"{_ORDER_LIST[work.source_format]}/{index}"
+        return f"/{index}{_single_order(work.source_format)}"
+    return f"{_order_list(work.source_format)}/{index}"
 
 
 def _target_at(work: _Work, index: int) -> str:
     if work.lines_out:
-        return f"/{index}{_ENVELOPE[_FAMILY[work.to]]}"
-    return f"{_ORDER_LIST[work.to]}/{index}"
+        return f"/{index}{_single_order(work.to)}"
+    return f"{_order_list(work.to)}/{index}"
 
 
 def _decode(work: _Work, record: Record) -> Any:
@@ -184,39 +183,14 @@ def _decode(work: _Work, record: Record) -> Any:
                 format=work.source_format,
             )
         return document
-    if work.source_format == "dexero-xml":
-        element = payload
-        if isinstance(payload, bytes):
-            element = _xml.parse(payload, work.limits, "dexero-xml")
-        return FORMATS["dexero-xml"].decode_element(element, "order", work.limits)
-    try:
-        value = _json.parse(payload, work.limits, work.source_format)
-    except DecodeError as error:
-        if work.source_format != "dexero-json":
-            raise
-        # Pointers into the order's own text; the order sits in the envelope's "order".
-        problems = [
-            attrs.evolve(
-                p, location=attrs.evolve(p.location, pointer="/order" + p.location.pointer)
-            )
-            if p.location.pointer is not None
-            else p
-            for p in error.problems
-        ]
-        raise DecodeError(problems, format=error.format) from None
-    if work.source_format == "dexero-json":
-        return FORMATS["dexero-json"].decode_value({"order": value}, "order", work.limits)
-    return FORMATS["talkdesk-json"].decode_value(value, "order", work.limits)
+    return formats.get(work.source_format).decode_order(payload, work.limits)
 
 
 def _encode(work: _Work, order: Any, index: int) -> tuple[bytes, bool]:
     if work.lines_out:
         return _api.encode(order, work.to, indent=None) + b"\n", False
-    if work.to == "dexero-xml":
-        return FORMATS["dexero-xml"].encode_piece(  # type: ignore[no-any-return]
-            order, ["order", index], indent=work.indent, level=_ORDER_LEVEL[work.to]
-        )
-    return _piece_at(work, order, index, _ORDER_LEVEL[work.to]), False
+    module = formats.get(work.to)
+    return _piece_at(work, order, index, module.ORDER_LEVEL)
 
 
 def _convert_one(work: _Work, record: Record) -> _Done:
@@ -225,7 +199,7 @@ def _convert_one(work: _Work, record: Record) -> _Done:
     try:
         order = _decode(work, record)
     except OrdermapError as error:
-        old = "" if work.layout == "lines" else _ENVELOPE[_FAMILY[work.source_format]]
+        old = "" if work.layout == "lines" else _single_order(work.source_format)
         if work.layout == "lines":
             source_at = f"/{index}"
         relative = isinstance(record.payload, str | bytes)  # lines count from the order's text
@@ -311,14 +285,9 @@ class _PageWriter:
         self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
         self.count = 0
         self.uses_nil = False
-        self.level = _ORDER_LEVEL[work.to]
-        self.separator = self._separator(self.level)
-
-    def _separator(self, level: int) -> bytes:
-        if self.work.to == "dexero-xml":
-            return b""  # each element starts with its own line break
-        pad = "" if self.work.indent is None else "\n" + " " * (self.work.indent * level)
-        return ("," + pad).encode()
+        self.format = formats.get(work.to)
+        self.level = self.format.ORDER_LEVEL
+        self.separator = self.format.order_separator(work.indent)
 
     def add(self, done: _Done) -> None:
         assert done.piece is not None
@@ -329,14 +298,14 @@ class _PageWriter:
         self.count += 1
 
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
-        work, family = self.work, _FAMILY[self.work.to]
+        work, family = self.work, self.format.FAMILY
         if not self.count:
             output.write(_api.encode(build(()), work.to, indent=work.indent))
             return
         sentinels = [_sentinel(family, number) for number in range(min(self.count, 2))]
         text = _api.encode(build(sentinels), work.to, indent=work.indent)
         for level in (self.level, self.level - 1):
-            pieces = [_piece_at(work, s, i, level) for i, s in enumerate(sentinels)]
+            pieces = [_piece_at(work, s, i, level)[0] for i, s in enumerate(sentinels)]
             if text.count(pieces[0]) == 1 and text.count(pieces[-1]) == 1:
                 break
         else:
@@ -358,9 +327,7 @@ class _PageWriter:
             self.spool.seek(0)
             self.spool.truncate()
             self.spool.write(piece)
-        if self.uses_nil and work.to == "dexero-xml":
-            head = head.replace(b"<orders>", _xml.start_tag("orders", True).encode(), 1)
-        output.write(head)
+        output.write(self.format.page_head(head, self.uses_nil))
         self.spool.seek(0)
         shutil.copyfileobj(self.spool, output)
         output.write(tail)
@@ -373,36 +340,36 @@ def _writer_error(message: str) -> EncodeError:
     return EncodeError([Problem("internal", f"ordermap cannot stream this page: {message}")])
 
 
-def _piece_at(work: _Work, order: Any, index: int, level: int) -> bytes:
-    module = FORMATS[work.to]
-    if work.to == "dexero-xml":
-        piece: bytes = module.encode_piece(
-            order, ["order", index], indent=work.indent, level=level
-        )[0]
-        return piece
-    at: list[str | int] = [*_ORDER_LIST[work.to].split("/")[1:], index]
-    result: bytes = module.encode_piece(order, at, indent=work.indent, level=level)
-    return result
+def _piece_at(work: _Work, order: Any, index: int, level: int) -> tuple[bytes, bool]:
+    module = formats.get(work.to)
+    at: list[str | int] = [*module.PAGE_ORDERS, index]
+    return module.encode_order(order, at, indent=work.indent, level=level)
 
 
 def _page_members_lost(page: Any, format: str) -> list[ReportEntry]:
-    """Entries for a page's own members, which a stream of orders cannot hold."""
-    family = _FAMILY[format]
-    json_format = "dexero-json" if family == "dexero" else "talkdesk-json"
-    tree = _json.parse(_api.encode(_with_orders(page, ()), json_format), DEFAULT_LIMITS, "json")
-    entries = []
-    if family == "dexero":
-        members, prefix, skip = tree["orders"], "/orders", "order"
-    else:
-        members, prefix, skip = tree, "", "_embedded"
-        embedded = tree.get("_embedded")
-        if isinstance(embedded, dict):
-            for key, value in embedded.items():
-                if key != "orders":
-                    entries.append((f"/_embedded/{_escape(key)}", value))
-    for key, value in members.items():
-        if key != skip:
-            entries.append((f"{prefix}/{_escape(key)}", value))
+    """Entries for a page's own members, which a stream of orders cannot hold.
+
+    They are named in the family's JSON form: each member beside the path to the order list,
+    deepest first (Talkdesk's ``_embedded`` members, then the page's own).
+    """
+    reference = formats.family_format(formats.get(format).FAMILY)
+    tree = _json.parse(
+        _api.encode(_with_orders(page, ()), reference.FORMAT), DEFAULT_LIMITS, "json"
+    )
+    path = reference.PAGE_ORDERS
+    levels = []
+    holder = tree
+    for depth, key in enumerate(path):
+        if not isinstance(holder, dict):
+            break
+        levels.append((pointer(path[:depth]), key, holder))
+        holder = holder.get(key)
+    entries = [
+        (f"{prefix}/{_escape(member)}", value)
+        for prefix, skip, members in reversed(levels)
+        for member, value in members.items()
+        if member != skip
+    ]
     reason = "newline-delimited JSON holds orders only, not the page around them"
     return [ReportEntry("lost", where, None, value, reason) for where, value in entries]
 
@@ -464,10 +431,11 @@ def convert(
             to ``on_entry``).
         TranslationError: A single document cannot be translated (strict mode, with its
             report; an error body), or a carry slot is damaged.
-        ValueError: Newline-delimited output asked of dexero-xml.
+        ValueError: Newline-delimited output asked of a format without one (dexero-xml).
     """
-    if lines_out and to == "dexero-xml":
-        raise ValueError("dexero-xml cannot be written as newline-delimited JSON")
+    target = formats.get(to)
+    if lines_out and not target.LINES:
+        raise ValueError(f"{to} cannot be written as newline-delimited JSON")
     counts = {"lost": 0, "derived": 0, "carried": 0}
     lost: list[ReportEntry] = []
 
@@ -492,9 +460,9 @@ def convert(
         found_format = _api.detect(first.payload, limits=limits).format
         records = chain([first], records)
     layout = reader.layout
-    # Lines in, lines out, unless the target has no one-per-line form (dexero-xml).
-    writes_lines = layout == "lines" and to != "dexero-xml" if lines_out is None else lines_out
-    family, target_family = _FAMILY[found_format], _FAMILY[to]
+    # Lines in, lines out, unless the target has no one-per-line form (XML).
+    writes_lines = layout == "lines" and target.LINES if lines_out is None else lines_out
+    family, target_family = formats.get(found_format).FAMILY, target.FAMILY
     translator = None
     if family != target_family:
         translator = PageTranslator(family, to, mode, policy, found_format)  # type: ignore[arg-type]

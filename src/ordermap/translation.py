@@ -26,7 +26,7 @@ from typing import Any, Literal
 import attrs
 from attrs import frozen
 
-from . import _json, _patch
+from . import _json, _patch, formats
 from ._rules import (
     Notes,
     Untranslatable,
@@ -34,10 +34,8 @@ from ._rules import (
     dexero_order_to_talkdesk,
     talkdesk_order_to_dexero,
 )
-from ._xml import not_xml_char
 from .crosswalk import rows_for
 from .errors import DecodeError, Location, OrdermapError, Problem, ValidationError, preview
-from .formats import dexero_json, talkdesk_json
 from .formats._common import json_locator, pointer, structure
 from .limits import DEFAULT_LIMITS
 from .model import (
@@ -210,8 +208,8 @@ class _Side:
 
 _TALKDESK = _Side(
     "talkdesk",
-    talkdesk_json.FORMAT,
-    talkdesk_json._CONVERTER,
+    formats.family_format("talkdesk").FORMAT,
+    formats.family_format("talkdesk").CONVERTER,
     TalkdeskOrder,
     TalkdeskOrderPage,
     ("_embedded", "orders"),
@@ -219,8 +217,8 @@ _TALKDESK = _Side(
 )
 _DEXERO = _Side(
     "dexero",
-    dexero_json.FORMAT,
-    dexero_json._CONVERTER,
+    formats.family_format("dexero").FORMAT,
+    formats.family_format("dexero").CONVERTER,
     DexeroOrder,
     DexeroOrderPage,
     ("order",),
@@ -360,14 +358,26 @@ def _reason(side: _Side, path: list[str | int]) -> str:
     return f"unknown member, no {other} counterpart"
 
 
-def _xml_safe(tree: dict[str, Any]) -> dict[str, Any]:
-    """The tree without the strings XML 1.0 cannot hold."""
+# A format that cannot hold all text (its TEXT_LIMIT names what it is, such as XML 1.0).
+Unwritable = formats.FormatModule
+
+
+def _writable(tree: dict[str, Any], limited: Unwritable) -> dict[str, Any]:
+    """The tree without the strings a format cannot hold."""
     safe: dict[str, Any] = {}
     for key, value in tree.items():
-        if isinstance(value, str) and not_xml_char(value) is not None:
+        if isinstance(value, str) and limited.unwritable(value) is not None:
             continue
-        safe[key] = _xml_safe(value) if type(value) is dict else value
+        safe[key] = _writable(value, limited) if type(value) is dict else value
     return safe
+
+
+def _text_limit(format: str | None) -> Unwritable | None:
+    """The format, when it cannot hold all text; ``None`` when it holds any text."""
+    if format is None:
+        return None
+    module = formats.get(format)
+    return module if module.TEXT_LIMIT else None
 
 
 def _order(
@@ -377,8 +387,8 @@ def _order(
     policy: Policy,
     source_prefix: str,
     target_prefix: str,
-    xml: bool = False,
-    xml_source: bool = False,
+    xml: Unwritable | None = None,
+    xml_source: Unwritable | None = None,
 ) -> tuple[Any, list[ReportEntry]]:
     target_side = _OTHER[source_side.family]
     tree, incoming = _take_order_slot(source_side, _tree(source_side, source), source_prefix)
@@ -387,9 +397,9 @@ def _order(
     notes = Notes()
     target = source_side.forward(source, policy, notes)
     target_tree = _tree(target_side, target)
-    if xml:
-        # What XML 1.0 cannot hold does not reach the target; the round trip reports it.
-        target_tree = _xml_safe(target_tree)
+    if xml is not None:
+        # What the target cannot hold (XML 1.0) does not reach it; the round trip reports it.
+        target_tree = _writable(target_tree, xml)
         target = _model(target_side, target_tree, target_side.order, "the translation")
     if incoming is not None:
         if type(incoming) is not dict:
@@ -415,8 +425,8 @@ def _order(
     # The way back may hold UNSET where Talkdesk requires what Dexero lacks; it then differs
     # from the source there, which is what the report must say.
     back_tree = _tree(source_side, target_side.forward(target, policy, Notes()))
-    if xml_source:
-        back_tree = _xml_safe(back_tree)
+    if xml_source is not None:
+        back_tree = _writable(back_tree, xml_source)
     patch, differences = _patch.diff(tree, back_tree)
     entries = [
         ReportEntry(
@@ -446,8 +456,8 @@ def _order(
             )
             continue
         reason = _refusal(notes, where) or _reason(source_side, path)
-        if xml and isinstance(value, str) and (bad := not_xml_char(value)) is not None:
-            reason = f"XML 1.0 cannot hold the character U+{ord(bad):04X}"
+        if xml is not None and isinstance(value, str) and (bad := xml.unwritable(value)):
+            reason = f"{xml.TEXT_LIMIT} cannot hold the character U+{ord(bad):04X}"
         if carry:
             entries.append(ReportEntry("carried", source_prefix + where, slot, value, reason))
         else:
@@ -543,8 +553,8 @@ def _page_order(
     index: int,
     mode: Mode,
     policy: Policy,
-    xml: bool,
-    xml_source: bool,
+    xml: Unwritable | None,
+    xml_source: Unwritable | None,
 ) -> tuple[Any, list[ReportEntry]]:
     """Translate the ``index``-th order of a page (report pointers name its place)."""
     target_side = _OTHER[source_side.family]
@@ -607,7 +617,12 @@ def _page_frame(
 
 
 def _page(
-    source_side: _Side, page: Any, mode: Mode, policy: Policy, xml: bool, xml_source: bool
+    source_side: _Side,
+    page: Any,
+    mode: Mode,
+    policy: Policy,
+    xml: Unwritable | None,
+    xml_source: Unwritable | None,
 ) -> tuple[Any, list[ReportEntry]]:
     orders: list[Any] = []
     entries: list[ReportEntry] = []
@@ -625,13 +640,6 @@ def _envelope(side: _Side, *, page: bool) -> str:
     if side.family == "talkdesk":
         return ""
     return "/orders" if page else "/order"
-
-
-_FAMILY_OF_FORMAT = {
-    talkdesk_json.FORMAT: "talkdesk",
-    dexero_json.FORMAT: "dexero",
-    "dexero-xml": "dexero",
-}
 
 
 def translate(
@@ -664,9 +672,9 @@ def translate(
     """
     if mode not in ("report", "strict", "carry"):
         raise ValueError(f"unknown mode {mode!r}; expected report, strict or carry")
-    target_family = _FAMILY_OF_FORMAT.get(to)
-    if target_family is None:
-        raise ValueError(f"unknown format {to!r}; expected one of {sorted(_FAMILY_OF_FORMAT)}")
+    if to not in formats.FORMATS:
+        raise ValueError(f"unknown format {to!r}; expected one of {list(formats.names())}")
+    target_family = formats.get(to).FAMILY
     if isinstance(document, TalkdeskErrorBody):
         raise TranslationError(
             [
@@ -688,7 +696,7 @@ def translate(
         raise ValueError(f"a {type(document).__name__} is already in {to}'s vocabulary; encode it")
     if isinstance(document, side.page):
         translated, entries = _page(
-            side, document, mode, policy, to == "dexero-xml", source_format == "dexero-xml"
+            side, document, mode, policy, _text_limit(to), _text_limit(source_format)
         )
     else:
         target_side = _OTHER[side.family]
@@ -699,8 +707,8 @@ def translate(
             policy,
             _envelope(side, page=False),
             _envelope(target_side, page=False),
-            to == "dexero-xml",
-            source_format == "dexero-xml",
+            _text_limit(to),
+            _text_limit(source_format),
         )
     report = Report(source_format or side.format, to, mode, tuple(entries))
     if mode == "strict" and report.has_loss:
@@ -752,8 +760,8 @@ class PageTranslator:
             self.policy,
             source,
             target,
-            self.to == "dexero-xml",
-            self.source_format == "dexero-xml",
+            _text_limit(self.to),
+            _text_limit(self.source_format),
         )
 
     def frame(

@@ -24,7 +24,7 @@ from typing import Any
 
 from attrs import frozen
 
-from . import _api, _json, _xml
+from . import _api, _json, formats
 from ._convert import FieldSpec, field_specs, is_model
 from .errors import (
     DecodeError,
@@ -34,10 +34,8 @@ from .errors import (
     Severity,
     ValidationError,
     preview,
-    printable,
 )
-from .formats import FORMATS, dexero_json, dexero_xml, talkdesk_json
-from .formats._common import capped, pointer
+from .formats._common import capped
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, TalkdeskErrorBody, TalkdeskErrorField
 from .values import scalar_text
@@ -147,10 +145,11 @@ def _walk(obj: Any, path: Path, xml: bool) -> Iterator[_Warning]:
             yield from _walk(value, here, xml)
 
 
-def _walk_raw(raw: Any, cls: type, path: Path, format: str) -> Iterator[_Warning]:
+def _walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[_Warning]:
     """The warnings :func:`_walk` gives, read from a parsed tree that did not make a document.
 
     Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
+    ``bare_items`` says whether the format lets a list field hold its one item bare.
     """
     if not isinstance(raw, dict):
         return
@@ -163,94 +162,28 @@ def _walk_raw(raw: Any, cls: type, path: Path, format: str) -> Iterator[_Warning
         if value is None:
             continue
         here = [*path, key]
-        text = value if format == dexero_xml.FORMAT else scalar_text(value)
-        yield from _unlisted(here, spec, text)
+        yield from _unlisted(here, spec, scalar_text(value))
         item = spec.item_type if spec.is_list else spec.type
         if not is_model(item):
             continue
         if not spec.is_list:
-            yield from _walk_raw(value, item, here, format)
+            yield from _walk_raw(value, item, here, bare_items)
         elif type(value) is list:
             for index, each in enumerate(value):
-                yield from _walk_raw(each, item, [*here, index], format)
-        elif format != talkdesk_json.FORMAT:  # one element, or Dexero's bare object
-            yield from _walk_raw(value, item, here, format)
-
-
-def _envelope(document: Document, format: str) -> Path:
-    if format == "dexero-json":
-        return ["orders" if type(document).__name__ == "DexeroOrderPage" else "order"]
-    return []
-
-
-def _locator(
-    data: bytes | str, format: str, prefix: Path, limits: Limits
-) -> Callable[[Path], Location]:
-    if format == "dexero-xml":
-        roots: list[Any] = []
-
-        def locate(path: Path) -> Location:
-            # Parsed again only when there is something to point at.
-            if not roots:
-                roots.append(_xml.parse(data, limits, format))
-            return _xml.locate(roots[0], path)
-
-        return locate
-    return lambda path: Location(pointer=pointer([*prefix, *path]))
-
-
-def _spot(format: str, prefix: Path, path: Path) -> str:
-    """Where a path is, as a location names it (pointer or element path), without a line."""
-    if format == dexero_xml.FORMAT:
-        return _xml.element_path(str(prefix[0]), path)
-    return str(printable(pointer([*prefix, *path])))
+                yield from _walk_raw(each, item, [*here, index], bare_items)
+        elif bare_items:  # one element, or Dexero's bare object
+            yield from _walk_raw(value, item, here, bare_items)
 
 
 def _surrogates(
-    data: bytes | str, format: str, level: Severity, limits: Limits
+    data: bytes | str, module: formats.FormatModule, level: Severity, limits: Limits
 ) -> Iterator[Problem]:
     """Lone-surrogate warnings of a JSON text (read again when it may hold one)."""
-    if format == dexero_xml.FORMAT or not _json.has_lone_surrogate_escape(data):
+    if module.SYNTAX != "json" or not _json.has_lone_surrogate_escape(data):
         return
-    for found in _json.findings(_json.to_text(data, format), limits):
+    for found in _json.findings(_json.to_text(data, module.FORMAT), limits):
         if found.code == "lone-surrogate":
             yield Problem(found.code, found.message, found.problem().location, level)
-
-
-_Read = tuple[Any, type, Path, str, Callable[[Path], Location]]
-
-
-def _raw(data: bytes | str, format: str, limits: Limits) -> _Read | None:
-    """A document that failed to decode, read again as a tree: the tree, its model class,
-    what is above it (envelope or root element), its kind, and how to locate its paths."""
-    try:
-        if format == dexero_xml.FORMAT:
-            root = _xml.parse(data, limits, format)
-            kind = {"orders": "page", "order": "order"}.get(root.tag)
-            if kind is None:
-                return None
-            tree = _xml.to_node(root, format)
-            return (
-                tree,
-                dexero_xml.KINDS[kind],
-                [root.tag],
-                kind,
-                lambda path: _xml.locate(root, path),
-            )
-        value = _json.parse(data, limits, format)
-    except OrdermapError:
-        return None
-    if format == dexero_json.FORMAT:
-        kind = dexero_json.classify(value)
-        if kind is None:
-            return None
-        envelope = dexero_json.ENVELOPES[kind]
-        locate = _locator(data, format, [envelope], limits)
-        return value[envelope], dexero_json.KINDS[kind], [envelope], kind, locate
-    kind = talkdesk_json.classify(value)
-    if kind is None:
-        return None
-    return value, talkdesk_json.KINDS[kind], [], kind, _locator(data, format, [], limits)
 
 
 def _problems(
@@ -279,19 +212,27 @@ def _problems(
 
 
 def _invalid(
-    data: bytes | str, error: ValidationError, level: Severity, limits: Limits
+    data: bytes | str,
+    module: formats.FormatModule,
+    parsed: Any,
+    error: ValidationError,
+    level: Severity,
+    limits: Limits,
 ) -> Validation:
     """The outcome for a document that broke its format's rules: its errors, then the
     warnings its tree holds."""
-    format = str(error.format)
     errors = [p for p in error.problems if p.code != "too-many-problems"]
-    read = _raw(data, format, limits)
+    try:
+        read = module.content(parsed)
+    except OrdermapError:
+        read = None
+    locate = module.locator(parsed)
     if read is None:
         kind = None
-        warnings: Iterator[Problem | _Warning] = _surrogates(data, format, level, limits)
-        locate = _locator(data, format, [], limits)
+        warnings: Iterator[Problem | _Warning] = _surrogates(data, module, level, limits)
     else:
-        tree, cls, prefix, kind, locate = read
+        tree, kind = read
+        cls = module.KINDS[kind]
         # A member whose value is refused (too deep, say) is an error, not also a warning.
         taken = {
             p.location.pointer if p.location.pointer is not None else p.location.path
@@ -299,12 +240,12 @@ def _invalid(
         }
         members = (
             warning
-            for warning in _walk_raw(tree, cls, [], format)
-            if _spot(format, prefix, warning[0]) not in taken
+            for warning in _walk_raw(tree, cls, [], module.BARE_ITEMS)
+            if module.spot(parsed, warning[0]) not in taken
         )
-        warnings = itertools.chain(_surrogates(data, format, level, limits), members)
+        warnings = itertools.chain(_surrogates(data, module, level, limits), members)
     return Validation(
-        format, kind, _problems(errors, error.omitted, warnings, locate, level, limits)
+        module.FORMAT, kind, _problems(errors, error.omitted, warnings, locate, level, limits)
     )
 
 
@@ -317,9 +258,12 @@ def validate(
 ) -> Validation:
     """Check a payload and report every problem in it.
 
+    The payload is parsed once; the document, its errors and its warnings all come from that
+    parsed form.
+
     Args:
         data: The payload, as bytes (preferred) or text.
-        format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``; detected when omitted.
+        format: A registered format name; detected when omitted.
         strict: Treat warnings (unknown members, unlisted enum values, lone surrogates) as
             errors.
         limits: Bounds on size, depth, number length and the number of problems.
@@ -328,18 +272,20 @@ def validate(
         A :class:`Validation`; ``ok`` tells whether the payload passes.
     """
     level = Severity.ERROR if strict else Severity.WARNING
+    parsed: Any = None
     try:
-        document, found = _api.decode_as(data, format, limits=limits)
+        module, parsed, kind = _api.parse_as(data, format, limits)
+        document = module.decode_parsed(parsed, kind, limits)
     except ValidationError as error:
-        if error.format in FORMATS:
-            return _invalid(data, error, level, limits)
+        if error.format in formats.FORMATS and parsed is not None:
+            parsed_module = formats.get(str(error.format))
+            return _invalid(data, parsed_module, parsed, error, level, limits)
         return Validation(format, None, error.problems)
     except DecodeError as error:
-        told = error.format if error.format in FORMATS else format
+        told = error.format if error.format in formats.FORMATS else format
         return Validation(told, None, error.problems)
-    kind = _api.kind_of(document)
-    locate = _locator(data, found, _envelope(document, found), limits)
     warnings: Iterator[Problem | _Warning] = itertools.chain(
-        _surrogates(data, found, level, limits), _walk(document, [], found == dexero_xml.FORMAT)
+        _surrogates(data, module, level, limits), _walk(document, [], module.SYNTAX == "xml")
     )
-    return Validation(found, kind, _problems([], 0, warnings, locate, level, limits), document)
+    found = _problems([], 0, warnings, module.locator(parsed), level, limits)
+    return Validation(module.FORMAT, _api.kind_of(document), found, document)

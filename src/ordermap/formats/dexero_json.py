@@ -7,10 +7,11 @@ and a single order ``{"order": {...}}``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
+import attrs
 import cattrs
 
 from .. import _json
@@ -24,7 +25,7 @@ from .._convert import (
     register_model_hooks,
     register_scalar,
 )
-from ..errors import DecodeError, Location, Problem
+from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
@@ -48,12 +49,55 @@ from ._common import (
     unstructure,
 )
 
-__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+__all__ = [
+    "BARE_ITEMS",
+    "CONVERTER",
+    "ENVELOPES",
+    "FAMILY",
+    "FORMAT",
+    "KINDS",
+    "LINES",
+    "ORDER_LEVEL",
+    "ORDER_PLACEHOLDER",
+    "ORDER_POINTER",
+    "PAGE_KEYS",
+    "PAGE_ORDERS",
+    "SCHEMA_FILE",
+    "SYNTAX",
+    "TEXT_LIMIT",
+    "classify",
+    "configure_converter",
+    "content",
+    "decode",
+    "decode_order",
+    "decode_parsed",
+    "encode",
+    "encode_order",
+    "locator",
+    "make_converter",
+    "order_separator",
+    "page_head",
+    "parse",
+    "schema_text",
+    "spot",
+    "unwritable",
+]
 
 FORMAT = "dexero-json"
+FAMILY = "dexero"
+SYNTAX = "json"
 Kind = Literal["page", "order"]
 KINDS: Mapping[str, type] = {"page": DexeroOrderPage, "order": DexeroOrder}
 ENVELOPES: Mapping[str, str] = {"page": "orders", "order": "order"}
+PAGE_ORDERS = ("orders", "order")
+PAGE_KEYS = ("orders",)
+ORDER_LEVEL = 3
+ORDER_POINTER = "/order"  # where a single order's members sit
+ORDER_PLACEHOLDER = '{"id":0}'
+BARE_ITEMS = True  # a list field may hold its one item bare
+TEXT_LIMIT = ""  # JSON holds any text
+LINES = True
+SCHEMA_FILE = "dexero-json.schema.json"
 DexeroDocument = DexeroOrderPage | DexeroOrder
 
 
@@ -183,7 +227,7 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER = make_converter()
+CONVERTER = make_converter()
 
 
 def classify(value: Any) -> Kind | None:
@@ -219,9 +263,81 @@ def decode_value(
         )
     envelope = ENVELOPES[found]
     result: DexeroDocument = structure(
-        _CONVERTER, value[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
+        CONVERTER, value[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
     )
     return result
+
+
+decode_parsed = decode_value
+
+
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse JSON input into plain values (numbers keep their text)."""
+    return _json.parse(data, limits, FORMAT)
+
+
+def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
+    """One order of a streamed page, from its JSON text (the value of ``order``)."""
+    try:
+        value = _json.parse(payload, limits, FORMAT)
+    except DecodeError as error:
+        # Pointers into the order's own text; the order sits in the envelope's "order".
+        problems = [
+            attrs.evolve(
+                p, location=attrs.evolve(p.location, pointer="/order" + p.location.pointer)
+            )
+            if p.location.pointer is not None
+            else p
+            for p in error.problems
+        ]
+        raise DecodeError(problems, format=error.format) from None
+    order = decode_value({"order": value}, "order", limits)
+    assert isinstance(order, DexeroOrder)
+    return order
+
+
+def order_separator(indent: int | None) -> bytes:
+    """What a page writes between two orders: a comma, and the line break of the indent."""
+    pad = "" if indent is None else "\n" + " " * (indent * ORDER_LEVEL)
+    return ("," + pad).encode()
+
+
+def page_head(head: bytes, uses_nil: bool) -> bytes:
+    """A page's head as written (JSON declares nothing for what the orders use)."""
+    return head
+
+
+def _prefix(parsed: Any) -> list[str | int]:
+    kind = classify(parsed)
+    return [] if kind is None else [ENVELOPES[kind]]
+
+
+def content(parsed: Any) -> tuple[Any, Kind] | None:
+    """A parsed document's members below its envelope, and its kind (``None``: not one)."""
+    kind = classify(parsed)
+    return None if kind is None else (parsed[ENVELOPES[kind]], kind)
+
+
+def locator(parsed: Any) -> Callable[[list[str | int]], Location]:
+    """Where a path below the envelope is: a JSON Pointer from the top of the document."""
+    return json_locator(_prefix(parsed))
+
+
+def spot(parsed: Any, path: list[str | int]) -> str:
+    """The place :func:`locator` names, as text (no line)."""
+    return str(printable(pointer([*_prefix(parsed), *path])))
+
+
+def unwritable(text: str) -> str | None:
+    """JSON holds any text (lone surrogates as escapes): always ``None``."""
+    return None
+
+
+def schema_text() -> str:
+    """The JSON Schema that ``specs/dexero-json.schema.json`` holds."""
+    from .. import _schema
+
+    return _schema.schema_text(FORMAT)
 
 
 def decode(
@@ -250,17 +366,17 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
     envelope = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
     if envelope is None:
         raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([envelope]))
+    members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([envelope]))
     return _json.emit(Members([(envelope, members)]), indent)
 
 
-def encode_piece(
+def encode_order(
     order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
-) -> bytes:
+) -> tuple[bytes, bool]:
     """Write one order as :func:`encode` writes it inside a page, ``level`` levels deep.
 
     ``at`` is the order's place in its document (for the locations of encoding problems).
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
-    members: Members = unstructure(_CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level)
+    members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level), False

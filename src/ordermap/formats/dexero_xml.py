@@ -7,7 +7,7 @@ repeated ``<order>`` elements, and a single ``<order>``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -46,12 +46,54 @@ from ._common import (
     unstructure,
 )
 
-__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+__all__ = [
+    "BARE_ITEMS",
+    "CONVERTER",
+    "FAMILY",
+    "FORMAT",
+    "KINDS",
+    "LINES",
+    "ORDER_LEVEL",
+    "ORDER_PLACEHOLDER",
+    "ORDER_POINTER",
+    "PAGE_KEYS",
+    "PAGE_ORDERS",
+    "SCHEMA_FILE",
+    "SYNTAX",
+    "TEXT_LIMIT",
+    "classify",
+    "configure_converter",
+    "content",
+    "decode",
+    "decode_order",
+    "decode_parsed",
+    "encode",
+    "encode_order",
+    "locator",
+    "make_converter",
+    "order_separator",
+    "page_head",
+    "parse",
+    "schema_text",
+    "spot",
+    "unwritable",
+]
 
 FORMAT = "dexero-xml"
+FAMILY = "dexero"
+SYNTAX = "xml"
 Kind = Literal["page", "order"]
 KINDS: Mapping[str, type] = {"page": DexeroOrderPage, "order": DexeroOrder}
 ROOTS: Mapping[str, str] = {"page": "orders", "order": "order"}
+PAGE_ORDERS = ("orders", "order")  # the root element, and its repeated order element
+PAGE_KEYS = ("orders",)
+ORDER_LEVEL = 1
+ORDER_POINTER = "/order"  # a single order, in the JSON form reports use (dexero-json's)
+ORDER_PLACEHOLDER = "<order><id>0</id></order>"
+BARE_ITEMS = True  # a list field may hold its one item bare
+TEXT_LIMIT = "XML 1.0"  # what the format is, where it cannot hold some text
+LINES = False  # XML has no one-order-per-line form
+SCHEMA_FILE = "dexero-xml.xsd"
 DexeroDocument = DexeroOrderPage | DexeroOrder
 
 
@@ -171,7 +213,7 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER = make_converter()
+CONVERTER = make_converter()
 
 
 def decode_element(
@@ -197,9 +239,82 @@ def decode_element(
         )
     node = _xml.to_node(root, FORMAT)
     result: DexeroDocument = structure(
-        _CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path), limits
+        CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path), limits
     )
     return result
+
+
+decode_parsed = decode_element
+
+
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse XML input with the hardened parser into its root element."""
+    return _xml.parse(data, limits, FORMAT)
+
+
+def classify(root: Any) -> Kind | None:
+    """The kind of a parsed document from its root element, or ``None``."""
+    return "page" if root.tag == "orders" else "order" if root.tag == "order" else None
+
+
+def unknown_root(root: Any) -> DecodeError:
+    """The error for a root element that is neither ``<orders>`` nor ``<order>``."""
+    return DecodeError(
+        [Problem("unknown-document", f"unknown root element <{root.tag}>", Location(line=1))],
+        format=FORMAT,
+    )
+
+
+def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
+    """One ``<order>`` of a streamed page: an element, or its bytes."""
+    element = _xml.parse(payload, limits, FORMAT) if isinstance(payload, bytes) else payload
+    order = decode_element(element, "order", limits)
+    assert isinstance(order, DexeroOrder)
+    return order
+
+
+def order_separator(indent: int | None) -> bytes:
+    """What a page writes between two orders: nothing (each starts on its own line)."""
+    return b""
+
+
+def page_head(head: bytes, uses_nil: bool) -> bytes:
+    """A page's head, its root declaring ``xsi`` when an order written apart uses it."""
+    return (
+        head.replace(b"<orders>", _xml.start_tag("orders", True).encode(), 1) if uses_nil else head
+    )
+
+
+def content(root: Any) -> tuple[Any, Kind] | None:
+    """A parsed document's elements as plain values, and its kind (``None``: not one).
+
+    Raises:
+        ValidationError: The elements break the layout (attributes, mixed content).
+    """
+    kind = classify(root)
+    return None if kind is None else (_xml.to_node(root, FORMAT), kind)
+
+
+def locator(root: Any) -> Callable[[list[str | int]], Location]:
+    """Where a path below the root is: its element path and line."""
+    return lambda path: _xml.locate(root, path)
+
+
+def spot(root: Any, path: list[str | int]) -> str:
+    """The element path :func:`locator` names (no line)."""
+    return _xml.element_path(root.tag, path)
+
+
+def unwritable(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot hold, or ``None``."""
+    return _xml.not_xml_char(text)
+
+
+def schema_text() -> str:
+    """The XSD that ``specs/dexero-xml.xsd`` holds."""
+    from .. import _schema
+
+    return _schema.xml_schema()
 
 
 def decode(
@@ -235,27 +350,28 @@ def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
     def where(path: list[str | int]) -> Location:
         return Location(path=_xml.element_path(root, path))
 
-    members = unstructure(_CONVERTER, document, FORMAT, where)
+    members = unstructure(CONVERTER, document, FORMAT, where)
     try:
         return _xml.serialize(root, members, indent)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None
 
 
-def encode_piece(
+def encode_order(
     order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
 ) -> tuple[bytes, bool]:
     """Write one ``<order>`` as :func:`encode` writes it inside a page, ``level`` levels deep.
 
-    ``at`` is the order's place in its document (for the locations of encoding problems).
-    Returns the text and whether it uses ``xsi:nil`` (the root must then declare ``xsi``).
+    ``at`` is the order's place in its document, root first (``["orders", "order", 7]``),
+    for the locations of encoding problems. Returns the text and whether it uses
+    ``xsi:nil`` (the root must then declare ``xsi``).
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
 
     def where(path: list[str | int]) -> Location:
-        return Location(path=_xml.element_path("orders", [*at, *path]))
+        return Location(path=_xml.element_path(str(at[0]), [*at[1:], *path]))
 
-    members = unstructure(_CONVERTER, order, FORMAT, where)
+    members = unstructure(CONVERTER, order, FORMAT, where)
     try:
         return _xml.serialize_element("order", members, indent, level)
     except Fault as fault:

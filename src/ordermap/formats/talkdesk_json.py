@@ -8,7 +8,7 @@ an error body (``{"code", "message", "description"?, "fields"?}``).
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from .._convert import (
     register_model_hooks,
     register_scalar,
 )
-from ..errors import DecodeError, Location, Problem
+from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
 from ..values import JsonNumber, Timestamp
@@ -41,15 +41,57 @@ from ._common import (
     unstructure,
 )
 
-__all__ = ["FORMAT", "KINDS", "configure_converter", "decode", "encode", "make_converter"]
+__all__ = [
+    "BARE_ITEMS",
+    "CONVERTER",
+    "FAMILY",
+    "FORMAT",
+    "KINDS",
+    "LINES",
+    "ORDER_LEVEL",
+    "ORDER_PLACEHOLDER",
+    "ORDER_POINTER",
+    "PAGE_KEYS",
+    "PAGE_ORDERS",
+    "SCHEMA_FILE",
+    "SYNTAX",
+    "TEXT_LIMIT",
+    "classify",
+    "configure_converter",
+    "content",
+    "decode",
+    "decode_order",
+    "decode_parsed",
+    "encode",
+    "encode_order",
+    "locator",
+    "make_converter",
+    "order_separator",
+    "page_head",
+    "parse",
+    "schema_text",
+    "spot",
+    "unwritable",
+]
 
 FORMAT = "talkdesk-json"
+FAMILY = "talkdesk"
+SYNTAX = "json"
 Kind = Literal["page", "order", "error"]
 KINDS: Mapping[str, type] = {
     "page": TalkdeskOrderPage,
     "order": TalkdeskOrder,
     "error": TalkdeskErrorBody,
 }
+PAGE_ORDERS = ("_embedded", "orders")
+PAGE_KEYS = ("_embedded", "_links")
+ORDER_LEVEL = 3
+ORDER_POINTER = ""  # where a single order's members sit
+ORDER_PLACEHOLDER = '{"id":"0","order_number":"0"}'
+BARE_ITEMS = False  # a list field may hold its one item bare
+TEXT_LIMIT = ""  # JSON holds any text
+LINES = True
+SCHEMA_FILE = "talkdesk-json.schema.json"
 TalkdeskDocument = TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody
 
 
@@ -119,7 +161,7 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER = make_converter()
+CONVERTER = make_converter()
 
 
 def classify(value: Any) -> Kind | None:
@@ -153,9 +195,63 @@ def decode_value(
     elif kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     result: TalkdeskDocument = structure(
-        _CONVERTER, value, KINDS[kind], FORMAT, json_locator([]), limits
+        CONVERTER, value, KINDS[kind], FORMAT, json_locator([]), limits
     )
     return result
+
+
+decode_parsed = decode_value
+
+
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse JSON input into plain values (numbers keep their text)."""
+    return _json.parse(data, limits, FORMAT)
+
+
+def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> TalkdeskOrder:
+    """One order of a streamed page, from its JSON text."""
+    order = decode_value(_json.parse(payload, limits, FORMAT), "order", limits)
+    assert isinstance(order, TalkdeskOrder)
+    return order
+
+
+def order_separator(indent: int | None) -> bytes:
+    """What a page writes between two orders: a comma, and the line break of the indent."""
+    pad = "" if indent is None else "\n" + " " * (indent * ORDER_LEVEL)
+    return ("," + pad).encode()
+
+
+def page_head(head: bytes, uses_nil: bool) -> bytes:
+    """A page's head as written (JSON declares nothing for what the orders use)."""
+    return head
+
+
+def content(parsed: Any) -> tuple[Any, Kind] | None:
+    """A parsed document's members and its kind (``None``: not a Talkdesk document)."""
+    kind = classify(parsed)
+    return None if kind is None else (parsed, kind)
+
+
+def locator(parsed: Any) -> Callable[[list[str | int]], Location]:
+    """Where a path is: a JSON Pointer from the top of the document."""
+    return json_locator([])
+
+
+def spot(parsed: Any, path: list[str | int]) -> str:
+    """The place :func:`locator` names, as text (no line)."""
+    return str(printable(pointer(path)))
+
+
+def unwritable(text: str) -> str | None:
+    """JSON holds any text (lone surrogates as escapes): always ``None``."""
+    return None
+
+
+def schema_text() -> str:
+    """The JSON Schema that ``specs/talkdesk-json.schema.json`` holds."""
+    from .. import _schema
+
+    return _schema.schema_text(FORMAT)
 
 
 def decode(
@@ -184,17 +280,17 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
     """
     if type(document) not in KINDS.values():
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(_CONVERTER, document, FORMAT, json_locator([]))
+    members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([]))
     return _json.emit(members, indent)
 
 
-def encode_piece(
+def encode_order(
     order: TalkdeskOrder, at: list[str | int], *, indent: int | None, level: int
-) -> bytes:
+) -> tuple[bytes, bool]:
     """Write one order as :func:`encode` writes it inside a page, ``level`` levels deep.
 
     ``at`` is the order's place in its document (for the locations of encoding problems).
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
-    members: Members = unstructure(_CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level)
+    members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level), False

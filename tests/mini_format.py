@@ -1,0 +1,115 @@
+"""dexero-mini-json: a small extra format, to show that adding one is one module and one
+``ordermap.formats.register`` call.
+
+It is Dexero's JSON under other envelope names: a page is ``{"minis": {..., "order": [...]}}``
+and a single order ``{"mini": {...}}``. Everything else (the members, their types and
+spellings) is dexero-json's, so it is built from the same parts as the built-in format
+modules: dexero-json's converter and ordermap's JSON reader and writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ordermap import _json
+from ordermap._convert import Members
+from ordermap.errors import DecodeError, Location, Problem, pointer, printable
+from ordermap.formats import dexero_json
+from ordermap.formats._common import json_locator, structure, unstructure
+from ordermap.limits import DEFAULT_LIMITS, Limits
+from ordermap.model import DexeroOrder, DexeroOrderPage
+
+FORMAT = "dexero-mini-json"
+FAMILY = "dexero"
+SYNTAX = "json"
+KINDS: Mapping[str, type] = dexero_json.KINDS
+ENVELOPES: Mapping[str, str] = {"page": "minis", "order": "mini"}
+PAGE_ORDERS = ("minis", "order")
+PAGE_KEYS = ("minis",)
+ORDER_LEVEL = 3
+ORDER_POINTER = "/mini"
+ORDER_PLACEHOLDER = '{"id":0}'
+LINES = True
+BARE_ITEMS = True
+TEXT_LIMIT = ""
+SCHEMA_FILE = "dexero-mini-json.schema.json"
+CONVERTER = dexero_json.CONVERTER
+
+
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    return _json.parse(data, limits, FORMAT)
+
+
+def classify(parsed: Any) -> str | None:
+    if type(parsed) is dict and len(parsed) == 1:
+        for kind, envelope in ENVELOPES.items():
+            if envelope in parsed:
+                return kind
+    return None
+
+
+def decode_parsed(parsed: Any, kind: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Any:
+    found = classify(parsed)
+    if found is None or (kind is not None and kind != found):
+        raise DecodeError(
+            [Problem("unknown-document", "expected a mini envelope", Location(pointer=""))],
+            format=FORMAT,
+        )
+    envelope = ENVELOPES[found]
+    return structure(
+        CONVERTER, parsed[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
+    )
+
+
+def decode(data: bytes | str, *, kind: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Any:
+    return decode_parsed(parse(data, limits), kind, limits)
+
+
+def encode(document: Any, *, indent: int | None = None) -> bytes:
+    envelope = ENVELOPES["page" if type(document) is DexeroOrderPage else "order"]
+    members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([envelope]))
+    return _json.emit(Members([(envelope, members)]), indent)
+
+
+def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
+    order = decode_parsed({"mini": parse(payload, limits)}, "order", limits)
+    assert isinstance(order, DexeroOrder)
+    return order
+
+
+def encode_order(
+    order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
+) -> tuple[bytes, bool]:
+    members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level), False
+
+
+order_separator = dexero_json.order_separator
+page_head = dexero_json.page_head
+
+
+def content(parsed: Any) -> tuple[Any, str] | None:
+    kind = classify(parsed)
+    return None if kind is None else (parsed[ENVELOPES[kind]], kind)
+
+
+def _prefix(parsed: Any) -> list[str | int]:
+    kind = classify(parsed)
+    return [] if kind is None else [ENVELOPES[kind]]
+
+
+def locator(parsed: Any) -> Callable[[list[str | int]], Location]:
+    return json_locator(_prefix(parsed))
+
+
+def spot(parsed: Any, path: list[str | int]) -> str:
+    return str(printable(pointer([*_prefix(parsed), *path])))
+
+
+def unwritable(text: str) -> str | None:
+    return None
+
+
+def schema_text() -> str:
+    return '{"title": "dexero-mini-json"}\n'
