@@ -7,6 +7,7 @@ from typing import Any
 from attrs import frozen
 
 from . import _json, formats
+from ._convert import paused_gc
 from .errors import DecodeError, EncodeError, Location, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
@@ -166,6 +167,7 @@ def parse_as(
     return formats.get(found.format), parsed, found.kind
 
 
+@paused_gc()
 def decode_as(
     data: bytes | str,
     format: str | None = None,
@@ -196,6 +198,7 @@ def formats_for(document: Document) -> tuple[str, ...]:
     )
 
 
+@paused_gc()
 def encode(document: Document, format: str, *, indent: int | None = None) -> bytes:
     """Write a document in a format.
 

@@ -15,12 +15,15 @@ element paths.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
+import gc
 import operator
+import threading
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -61,6 +64,38 @@ def _gather(faults: list[list[Any]] | None, items: list[list[Any]]) -> list[list
         return items
     faults.extend(items)
     return faults
+
+
+_gc_lock = threading.Lock()
+_gc_holders = 0  # calls inside paused_gc() that paused the collector, across threads
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole document is read, written or
+    translated (usable as a decorator: ``@paused_gc()``).
+
+    A document is a tree of many small objects and no cycles, but the collector walks every
+    live object each time it runs, so its cost grows with the document: at 5,000 orders it
+    took a third of a decode. Reference counting frees everything as usual meanwhile. Calls
+    may nest and run in several threads: the first one in pauses the collector, if it was
+    running, and the last one out starts it again; a collector the caller paused stays paused.
+    """
+    global _gc_holders, _gc_was_enabled
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_was_enabled = gc.isenabled()
+            if _gc_was_enabled:
+                gc.disable()
+        _gc_holders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def fail(code: str, message: str, value: Any = None) -> typing.NoReturn:

@@ -27,6 +27,7 @@ import attrs
 from attrs import frozen
 
 from . import _json, _patch, formats
+from ._convert import paused_gc
 from ._rules import (
     Notes,
     Untranslatable,
@@ -642,6 +643,7 @@ def _envelope(side: _Side, *, page: bool) -> str:
     return "/orders" if page else "/order"
 
 
+@paused_gc()
 def translate(
     document: Document,
     to: str,

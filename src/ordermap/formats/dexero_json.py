@@ -22,6 +22,7 @@ from .._convert import (
     fail,
     is_dict,
     never,
+    paused_gc,
     register_model_hooks,
     register_scalar,
 )
@@ -340,6 +341,7 @@ def schema_text() -> str:
     return _schema.schema_text(FORMAT)
 
 
+@paused_gc()
 def decode(
     data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> DexeroDocument:
@@ -357,6 +359,7 @@ def decode(
     return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
 
 
+@paused_gc()
 def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
     """Write a Dexero document as UTF-8 JSON, in the spelling it was read with.
 

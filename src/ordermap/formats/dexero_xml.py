@@ -20,6 +20,7 @@ from .._convert import (
     always,
     fail,
     no_spelling,
+    paused_gc,
     register_model_hooks,
     register_scalar,
 )
@@ -317,6 +318,7 @@ def schema_text() -> str:
     return _schema.xml_schema()
 
 
+@paused_gc()
 def decode(
     data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> DexeroDocument:
@@ -336,6 +338,7 @@ def decode(
     return decode_element(_xml.parse(data, limits, FORMAT), kind, limits)
 
 
+@paused_gc()
 def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
     """Write a Dexero document as UTF-8 XML with an XML declaration, in the order it was read.
 

@@ -23,6 +23,7 @@ from .._convert import (
     is_dict,
     never,
     no_spelling,
+    paused_gc,
     register_model_hooks,
     register_scalar,
 )
@@ -254,6 +255,7 @@ def schema_text() -> str:
     return _schema.schema_text(FORMAT)
 
 
+@paused_gc()
 def decode(
     data: bytes | str, *, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> TalkdeskDocument:
@@ -271,6 +273,7 @@ def decode(
     return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
 
 
+@paused_gc()
 def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
     """Write a Talkdesk document as UTF-8 JSON.
 
