@@ -2,7 +2,8 @@
 
 Each direction maps what maps (see :mod:`ordermap.crosswalk`) and records in :class:`Notes`
 what it derived and what it had to leave out for a reason of its own (a value the target
-cannot hold). What does not survive is found afterwards by translating back and comparing.
+cannot hold). What does not come back is worked out from the same rules in
+:mod:`ordermap._losses`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ __all__ = [
     "Untranslatable",
     "check_required",
     "dexero_order_to_talkdesk",
+    "fits_amount",
+    "fits_long",
+    "split_name",
     "talkdesk_order_to_dexero",
 ]
 
@@ -88,6 +92,21 @@ def _long(text: str) -> int | None:
 
 def _amount(value: Decimal) -> Decimal | None:
     return value if value.is_finite() and _AMOUNT.match(format(value, "f")) else None
+
+
+def fits_long(text: str) -> bool:
+    """Whether Talkdesk text reads as a Dexero ``long`` and is written back the same."""
+    return _long(text) is not None
+
+
+def fits_amount(value: Decimal) -> bool:
+    """Whether an amount fits Dexero's ``decimal(20,2)``."""
+    return _amount(value) is not None
+
+
+def split_name(name: str, policy: Policy) -> tuple[str | None, str | None]:
+    """A Dexero ``name`` as Talkdesk's first and last name, by the policy."""
+    return _split(name, policy)
 
 
 def _split(name: str, policy: Policy) -> tuple[str | None, str | None]:
