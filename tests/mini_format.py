@@ -9,14 +9,14 @@ modules: dexero-json's converter and ordermap's JSON reader and writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ordermap import _json
 from ordermap._convert import Members
 from ordermap.errors import DecodeError, Location, Problem, pointer, printable
 from ordermap.formats import dexero_json
-from ordermap.formats._common import json_locator, structure, unstructure
+from ordermap.formats._common import json_locator, json_page_frame, structure, unstructure
 from ordermap.limits import DEFAULT_LIMITS, Limits
 from ordermap.model import DexeroOrder, DexeroOrderPage
 
@@ -86,7 +86,18 @@ def encode_order(
 
 
 order_separator = dexero_json.order_separator
-page_head = dexero_json.page_head
+
+
+def page_frame(
+    around: Callable[[Sequence[DexeroOrder]], Any],
+    count: int,
+    *,
+    indent: int | None,
+    orders_use_nil: bool,
+) -> tuple[bytes, bytes, int]:
+    page = around((DexeroOrder(),) * min(count, 2))
+    members: Members = unstructure(CONVERTER, page, FORMAT, json_locator([ENVELOPES["page"]]))
+    return json_page_frame(Members([(ENVELOPES["page"], members)]), PAGE_ORDERS, indent)
 
 
 def content(parsed: Any) -> tuple[Any, str] | None:

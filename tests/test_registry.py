@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import ordermap
@@ -100,3 +101,51 @@ def test_an_unregistered_format_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert _convert(str(EXAMPLE), "--to", "dexero-mini-json", "-o", str(out)) == 2
     assert not out.exists()
+
+
+_PAGES = {
+    "dexero-json": b'{"orders": {"totalResults": 2, "order": [{"id": 1}, {"id": 2}], "uri": "u"}}',
+    "dexero-xml": b"<orders><totalResults>2</totalResults><order><id>1</id></order>"
+    b"<order><id>2</id><city xsi:nil='true' xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'/>"
+    b"</order><uri>u</uri></orders>",
+    "talkdesk-json": b'{"_links": {"self": {"href": "h"}}, "_embedded": {"orders": ['
+    b'{"id": "1", "order_number": "A"}, {"id": "2", "order_number": "B"}]}, "x": [1]}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PAGES))
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_format_writes_a_page_around_orders_written_apart(name: str, indent: int | None) -> None:
+    # The head and tail come from the page itself, with a hole where the orders go: put
+    # around orders encoded one by one, they give what encoding the whole page gives.
+    module = formats.get(name)
+    page = ordermap.decode(_PAGES[name], format=name)
+    orders = page.embedded.orders if name == "talkdesk-json" else page.orders
+    at = list(module.PAGE_ORDERS)
+    pieces = [
+        module.encode_order(order, [*at, i], indent=indent, level=module.ORDER_LEVEL)
+        for i, order in enumerate(orders)
+    ]
+    uses_nil = any(nil for _, nil in pieces)
+
+    def around(replacement: object) -> object:
+        if name == "talkdesk-json":
+            return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=replacement))
+        return attrs.evolve(page, orders=replacement)
+
+    head, tail, level = module.page_frame(
+        lambda blank: around(tuple(blank)), len(orders), indent=indent, orders_use_nil=uses_nil
+    )
+    assert level == module.ORDER_LEVEL
+    body = module.order_separator(indent).join(piece for piece, _ in pieces)
+    assert head + body + tail == module.encode(page, indent=indent)
+    assert uses_nil == (name == "dexero-xml")
+
+
+def test_a_page_written_apart_has_exactly_one_place_for_its_orders() -> None:
+    from ordermap import _json
+
+    with pytest.raises(ValueError, match="one hole"):
+        _json.emit_around({"orders": []})
+    head, tail, level = _json.emit_around({"orders": {"order": _json.HOLE}}, 2)
+    assert (head, tail, level) == (b'{\n  "orders": {\n    "order": ', b"\n  }\n}", 2)

@@ -373,6 +373,46 @@ def findings(text: str, limits: Limits, *, depth: bool = False) -> Iterator[Find
         expect = _AFTER
 
 
+class _Hole:
+    """Where a page's orders go when its envelope is written apart from them."""
+
+    def __repr__(self) -> str:
+        return "<orders>"
+
+
+HOLE: Any = _Hole()
+"""Put in a value's place, :func:`emit_around` writes the text before it and after it."""
+
+
+class _Cut:
+    __slots__ = ("level",)
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+
+def emit_around(value: Any, indent: int | None = None) -> tuple[bytes, bytes, int]:
+    """Write a value holding :data:`HOLE` once; returns the text before the hole, the text
+    after it, and how many levels deep the hole sits (for the indentation of what fills it).
+
+    The text falls back to ``\\u`` escapes as :func:`emit` does, both parts together.
+    """
+    for string in (encode_basestring, encode_basestring_ascii):
+        parts: list[Any] = []
+        _emit(value, parts, string, indent, 0)
+        cuts = [index for index, part in enumerate(parts) if type(part) is _Cut]
+        if len(cuts) != 1:
+            raise ValueError(f"expected one hole in the value, found {len(cuts)}")
+        (cut,) = cuts
+        try:
+            head = "".join(parts[:cut]).encode("utf-8")
+            tail = "".join(parts[cut + 1 :]).encode("utf-8")
+        except UnicodeEncodeError:
+            continue
+        return head, tail, parts[cut].level
+    raise AssertionError("ASCII escapes always encode")  # pragma: no cover
+
+
 def emit(
     value: Any, indent: int | None = None, *, ascii_only: bool = False, level: int = 0
 ) -> bytes:
@@ -415,7 +455,7 @@ def _emit(value: Any, out: list[str], string: Any, indent: int | None, level: in
                 first = False
                 out.append(string(key))
                 out.append(":")
-                _emit(item, out, string, indent, level)
+                _emit(item, out, string, indent, level + 1)
             out.append("}")
         else:
             spacer = "\n" + " " * (indent * (level + 1))
@@ -457,5 +497,7 @@ def _emit(value: Any, out: list[str], string: Any, indent: int | None, level: in
         out.append(format(value, "f"))
     elif kind is JsonNumber:
         out.append(value.text)
+    elif value is HOLE:
+        out.append(_Cut(level))  # type: ignore[arg-type]  # emit_around takes the parts apart
     else:
         fail("wrong-type", f"cannot write a {kind.__name__} as JSON", value)

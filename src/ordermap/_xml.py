@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from ._convert import Fault, Members
-from ._json import line_col
+from ._json import HOLE, line_col
 from .errors import DecodeError, Location, Problem, ValidationError, preview
 from .limits import Limits
 from .values import scalar_text
@@ -345,6 +345,7 @@ class _Writer:
         self.out: list[str] = []
         self.faults: list[list[Any]] = []
         self.uses_nil = False
+        self.cut: int | None = None
 
     def fault(self, path: list[str | int], code: str, message: str, value: Any) -> None:
         # ``path`` is kept leaf first, the order faults carry their paths in.
@@ -380,6 +381,9 @@ class _Writer:
         if value is None:
             self.uses_nil = True
             out.append(f'{pad}<{name} xsi:nil="true"/>')
+            return
+        if value is HOLE:
+            self.cut = len(out)  # where the page's orders go (serialize_around)
             return
         text = scalar_text(value)
         if text is not None:
@@ -427,6 +431,30 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
     pad = "" if indent is None else "\n"
     head = '<?xml version="1.0" encoding="UTF-8"?>\n' + start_tag(root, writer.uses_nil)
     return (head + "".join(writer.out) + f"{pad}</{root}>\n").encode("utf-8")
+
+
+def serialize_around(
+    root: str, members: Members, orders_use_nil: bool, indent: int | None = 2
+) -> tuple[bytes, bytes]:
+    """Write a page around its orders: the text before and after the member holding
+    :data:`~ordermap._json.HOLE`, the root declaring ``xsi`` when the page or its orders
+    (``orders_use_nil``) use ``xsi:nil``.
+
+    Raises:
+        Fault: As :func:`serialize`.
+    """
+    writer = _Writer(indent)
+    writer.each(members, 1, [])
+    if writer.faults:
+        raise Fault(writer.faults)
+    if writer.cut is None:
+        raise ValueError("the page has no place for its orders")
+    pad = "" if indent is None else "\n"
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    head += start_tag(root, writer.uses_nil or orders_use_nil)
+    head += "".join(writer.out[: writer.cut])
+    tail = "".join(writer.out[writer.cut :]) + f"{pad}</{root}>\n"
+    return head.encode("utf-8"), tail.encode("utf-8")
 
 
 def serialize_element(name: str, value: Any, indent: int | None, level: int) -> tuple[bytes, bool]:

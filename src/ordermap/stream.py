@@ -253,12 +253,6 @@ def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Don
 # --- the page around the orders ----------------------------------------------------------------
 
 
-def _sentinel(family: str, number: int) -> Any:
-    if family == "dexero":
-        return DexeroOrder(extra={"ordermap_sentinel": str(number)})
-    return TalkdeskOrder(id=f"ordermap-sentinel-{number}", order_number=str(number))
-
-
 def _fresh_page(family: str, orders: Sequence[Any]) -> Any:
     if family == "dexero":
         return DexeroOrderPage(orders=tuple(orders))
@@ -275,8 +269,8 @@ class _PageWriter:
     """Spools encoded orders, then writes the page around them.
 
     Orders are spooled as a list of two or more writes them (one level deeper than a bare
-    object). The page's head, the separator between orders and its tail are cut from the
-    encoding of the finished page around sentinel orders, so the result is what the
+    object). At the end the target format writes the page's head and tail from the page
+    itself (its envelope, with a hole where the orders go), so the result is what the
     format's encoder writes for the whole page.
     """
 
@@ -298,28 +292,18 @@ class _PageWriter:
         self.count += 1
 
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
-        work, family = self.work, self.format.FAMILY
+        work = self.work
         if not self.count:
             output.write(_api.encode(build(()), work.to, indent=work.indent))
             return
-        sentinels = [_sentinel(family, number) for number in range(min(self.count, 2))]
-        text = _api.encode(build(sentinels), work.to, indent=work.indent)
-        for level in (self.level, self.level - 1):
-            pieces = [_piece_at(work, s, i, level)[0] for i, s in enumerate(sentinels)]
-            if text.count(pieces[0]) == 1 and text.count(pieces[-1]) == 1:
-                break
-        else:
-            raise _writer_error("cannot find where the page writes its orders")
-        start = text.index(pieces[0])
-        end = text.index(pieces[-1]) + len(pieces[-1])
-        head, tail = text[:start], text[end:]
-        if len(pieces) == 2:
-            between = text[start + len(pieces[0]) : text.index(pieces[1])]
-            if level != self.level or between != self.separator:
-                raise _writer_error("the page's orders are not written as the spool holds them")
-        elif level != self.level:
+        head, tail, level = self.format.page_frame(
+            build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
+        )
+        if level != self.level:
             # One order spelled as a bare object: one level less deep than in a list. JSON
             # text holds no raw line breaks inside strings, so outdenting each line is safe.
+            if self.count != 1 or level != self.level - 1:
+                raise _writer_error("the page's orders are not written as the spool holds them")
             self.spool.seek(0)
             piece = self.spool.read()
             if work.indent:
@@ -327,7 +311,7 @@ class _PageWriter:
             self.spool.seek(0)
             self.spool.truncate()
             self.spool.write(piece)
-        output.write(self.format.page_head(head, self.uses_nil))
+        output.write(head)
         self.spool.seek(0)
         shutil.copyfileobj(self.spool, output)
         output.write(tail)

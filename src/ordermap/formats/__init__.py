@@ -19,7 +19,8 @@ Every format module has (see :class:`FormatModule`):
 - ``parse`` (bytes to the parsed form), ``classify`` (the kind of a parsed document, or
   ``None`` when it is not one of this format's), ``decode_parsed``, ``decode`` and ``encode``;
 - ``decode_order`` and ``encode_order`` (one order of a page, for the stream),
-  ``order_separator`` and ``page_head`` (how a streamed page is put together);
+  ``order_separator`` and ``page_frame`` (how a streamed page is put together: what goes
+  between two orders, and the page's head and tail, written from the page itself);
 - ``content``, ``locator`` and ``spot`` (a parsed document's members below its envelope,
   and how a path below it is named), for validation;
 - ``TEXT_LIMIT`` and ``unwritable`` (what the format is where it cannot hold some text,
@@ -30,7 +31,7 @@ Every format module has (see :class:`FormatModule`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from . import dexero_json, dexero_xml, talkdesk_json
@@ -86,7 +87,14 @@ class FormatModule(Protocol):
 
     def order_separator(self, indent: int | None) -> bytes: ...
 
-    def page_head(self, head: bytes, uses_nil: bool) -> bytes: ...
+    def page_frame(
+        self,
+        around: Callable[[Sequence[Any]], Any],
+        count: int,
+        *,
+        indent: int | None,
+        orders_use_nil: bool,
+    ) -> tuple[bytes, bytes, int]: ...
 
     def content(self, parsed: Any) -> tuple[Any, str] | None: ...
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .._convert import LIMITS, Fault, Path, fail, fault_paths
+from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
+from .._json import HOLE, emit_around
 from ..errors import (
     EncodeError,
     Location,
@@ -106,6 +107,39 @@ def unstructure(
         return converter.unstructure(document)
     except Fault as fault:
         raise encode_error(fault, format, locate) from None
+
+
+# --- a page written around its orders --------------------------------------------------------
+
+
+def with_hole(members: Members, path: Sequence[str], expand: bool) -> Members:
+    """A page's members with its orders, at ``path``, replaced by one :data:`HOLE`.
+
+    With ``expand`` (XML) the orders are repeated members: the first becomes the hole and
+    the others go, so a page written around a stream of orders holds them together.
+    """
+    key, rest = path[0], path[1:]
+    out = Members()
+    placed = False
+    for name, value in members:
+        if name != key:
+            out.append((name, value))
+        elif rest:
+            out.append((name, with_hole(value, rest, expand)))
+        elif not expand:
+            # A list of orders, or a bare object for one (Dexero's spelling of one order).
+            out.append((name, [HOLE] if type(value) is list else HOLE))
+        elif not placed:
+            out.append((name, HOLE))
+            placed = True
+    return out
+
+
+def json_page_frame(
+    members: Members, page_orders: Sequence[str], indent: int | None
+) -> tuple[bytes, bytes, int]:
+    """The JSON text before and after a page's orders, and how deep they sit."""
+    return emit_around(with_hole(members, page_orders, False), indent)
 
 
 # --- scalar rules shared by the Dexero formats ----------------------------------------------

@@ -7,7 +7,7 @@ and a single order ``{"order": {...}}``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -41,6 +41,7 @@ from ._common import (
     date_or_timestamp_out,
     int32_out,
     json_locator,
+    json_page_frame,
     long_out,
     strict_boolean,
     structure,
@@ -77,7 +78,7 @@ __all__ = [
     "locator",
     "make_converter",
     "order_separator",
-    "page_head",
+    "page_frame",
     "parse",
     "schema_text",
     "spot",
@@ -303,11 +304,6 @@ def order_separator(indent: int | None) -> bytes:
     return ("," + pad).encode()
 
 
-def page_head(head: bytes, uses_nil: bool) -> bytes:
-    """A page's head as written (JSON declares nothing for what the orders use)."""
-    return head
-
-
 def _prefix(parsed: Any) -> list[str | int]:
     kind = classify(parsed)
     return [] if kind is None else [ENVELOPES[kind]]
@@ -366,11 +362,33 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
     Raises:
         EncodeError: A value cannot be written (out of range, too many decimals, bad base64).
     """
+    return _json.emit(_document_members(document), indent)
+
+
+def _document_members(document: DexeroDocument) -> Members:
     envelope = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
     if envelope is None:
         raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
     members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([envelope]))
-    return _json.emit(Members([(envelope, members)]), indent)
+    return Members([(envelope, members)])
+
+
+def page_frame(
+    around: Callable[[Sequence[DexeroOrder]], DexeroOrderPage],
+    count: int,
+    *,
+    indent: int | None,
+    orders_use_nil: bool,
+) -> tuple[bytes, bytes, int]:
+    """What a page of ``count`` (one or more) orders writes before and after them.
+
+    ``around`` makes the page around given orders (the orders themselves are not written:
+    blank ones give the list its spelling). Returns the head, the tail and how deep the
+    orders sit (one level less than :data:`ORDER_LEVEL` where one order is a bare object).
+    Used to write a page order by order (:mod:`ordermap.stream`).
+    """
+    page = around((DexeroOrder(),) * min(count, 2))
+    return json_page_frame(_document_members(page), PAGE_ORDERS, indent)
 
 
 def encode_order(

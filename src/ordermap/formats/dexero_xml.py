@@ -7,7 +7,7 @@ repeated ``<order>`` elements, and a single ``<order>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -45,6 +45,7 @@ from ._common import (
     timestamp_out,
     typed_out,
     unstructure,
+    with_hole,
 )
 
 __all__ = [
@@ -73,7 +74,7 @@ __all__ = [
     "locator",
     "make_converter",
     "order_separator",
-    "page_head",
+    "page_frame",
     "parse",
     "schema_text",
     "spot",
@@ -279,13 +280,6 @@ def order_separator(indent: int | None) -> bytes:
     return b""
 
 
-def page_head(head: bytes, uses_nil: bool) -> bytes:
-    """A page's head, its root declaring ``xsi`` when an order written apart uses it."""
-    return (
-        head.replace(b"<orders>", _xml.start_tag("orders", True).encode(), 1) if uses_nil else head
-    )
-
-
 def content(root: Any) -> tuple[Any, Kind] | None:
     """A parsed document's elements as plain values, and its kind (``None``: not one).
 
@@ -358,6 +352,35 @@ def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
         return _xml.serialize(root, members, indent)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None
+
+
+def page_frame(
+    around: Callable[[Sequence[DexeroOrder]], DexeroOrderPage],
+    count: int,
+    *,
+    indent: int | None,
+    orders_use_nil: bool,
+) -> tuple[bytes, bytes, int]:
+    """What a page of ``count`` (one or more) orders writes before and after them.
+
+    ``around`` makes the page around given orders (a blank one stands in for them); the
+    orders are written together where the first of them was. The root declares ``xsi``
+    when the page or its orders (``orders_use_nil``) use ``xsi:nil``. Returns the head, the
+    tail and how deep the orders sit. Used to write a page order by order
+    (:mod:`ordermap.stream`).
+    """
+    page = around((DexeroOrder(),))
+    root = PAGE_ORDERS[0]
+
+    def where(path: list[str | int]) -> Location:
+        return Location(path=_xml.element_path(root, path))
+
+    members = with_hole(unstructure(CONVERTER, page, FORMAT, where), PAGE_ORDERS[1:], True)
+    try:
+        head, tail = _xml.serialize_around(root, members, orders_use_nil, indent)
+    except Fault as fault:
+        raise encode_error(fault, FORMAT, where) from None
+    return head, tail, ORDER_LEVEL
 
 
 def encode_order(

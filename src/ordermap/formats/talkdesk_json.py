@@ -8,7 +8,7 @@ an error body (``{"code", "message", "description"?, "fields"?}``).
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -33,6 +33,7 @@ from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
 from ..values import JsonNumber, Timestamp
 from ._common import (
     json_locator,
+    json_page_frame,
     strict_boolean,
     strict_string,
     structure,
@@ -68,7 +69,7 @@ __all__ = [
     "locator",
     "make_converter",
     "order_separator",
-    "page_head",
+    "page_frame",
     "parse",
     "schema_text",
     "spot",
@@ -222,11 +223,6 @@ def order_separator(indent: int | None) -> bytes:
     return ("," + pad).encode()
 
 
-def page_head(head: bytes, uses_nil: bool) -> bytes:
-    """A page's head as written (JSON declares nothing for what the orders use)."""
-    return head
-
-
 def content(parsed: Any) -> tuple[Any, Kind] | None:
     """A parsed document's members and its kind (``None``: not a Talkdesk document)."""
     kind = classify(parsed)
@@ -285,6 +281,24 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
     members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([]))
     return _json.emit(members, indent)
+
+
+def page_frame(
+    around: Callable[[Sequence[TalkdeskOrder]], TalkdeskOrderPage],
+    count: int,
+    *,
+    indent: int | None,
+    orders_use_nil: bool,
+) -> tuple[bytes, bytes, int]:
+    """What a page of ``count`` (one or more) orders writes before and after them.
+
+    ``around`` makes the page around given orders (blank ones stand in for them). Returns the
+    head, the tail and how deep the orders sit. Used to write a page order by order
+    (:mod:`ordermap.stream`).
+    """
+    page = around((TalkdeskOrder(id="", order_number=""),) * min(count, 2))
+    members: Members = unstructure(CONVERTER, page, FORMAT, json_locator([]))
+    return json_page_frame(members, PAGE_ORDERS, indent)
 
 
 def encode_order(
