@@ -28,8 +28,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ._patch import MISSING
-from ._rules import fits_amount, fits_long, split_name
+from ._rules import split_name
 from .formats import FormatModule
+from .lexical import amount_fits, long_from_text
 from .model import (
     DexeroAddress,
     DexeroOrder,
@@ -85,14 +86,14 @@ def _dexero_order(order: DexeroOrder, policy: Policy) -> tuple[Fates, tuple[str,
     }
     for key in ("id", "customer_id"):
         value = getattr(order, key)
-        if value is not None and fits_long(str(value)):
+        if value is not None and long_from_text(str(value)) is not None:
             fates[key] = True
     # A Talkdesk price summary needs a currency and total_products (its original total).
     if order.currency is not None and order.total_products is not None:
         fates["currency"] = True
         for key in _DEXERO_AMOUNTS:
             value = getattr(order, key)
-            if value is not None and fits_amount(value):
+            if value is not None and amount_fits(value):
                 fates[key] = True
     # delivery-type: true comes back when the policy's delivery type for it gives true again;
     # false never does.
@@ -143,7 +144,7 @@ def _price_summary(summary: TalkdeskPriceSummary, policy: Policy) -> tuple[Fates
     fates: Fates = {"original_total_amount": (_money, summary.original_total_amount)}
     for key in ("final_total_amount", "shipping_amount", "taxes_amount"):
         money: TalkdeskMoney | None = getattr(summary, key)
-        if money is not None and money.currency == currency and fits_amount(money.value):
+        if money is not None and money.currency == currency and amount_fits(money.value):
             fates[key] = (_money, money)
     # discounts_amount has no Dexero counterpart.
     return fates, _NONE
@@ -185,7 +186,7 @@ def _talkdesk_order(order: TalkdeskOrder, policy: Policy) -> tuple[Fates, tuple[
     added: list[str] = []
     for key in ("id", "customer_id"):
         text = getattr(order, key)
-        if text is not None and fits_long(text):
+        if text is not None and long_from_text(text) is not None:
             fates[key] = True
     delivery = order.delivery_type
     if delivery in policy.shipping_types and delivery == policy.shippable:
@@ -193,7 +194,7 @@ def _talkdesk_order(order: TalkdeskOrder, policy: Policy) -> tuple[Fates, tuple[
     for key in ("shipping_address", "billing_address"):
         fates[key] = (_talkdesk_address, getattr(order, key))
     summary = order.price_summary
-    if summary is not None and fits_amount(summary.original_total_amount.value):
+    if summary is not None and amount_fits(summary.original_total_amount.value):
         fates["price_summary"] = (_price_summary, summary)
     payment = order.payment_details
     if payment is not None and payment.card_brand is not None:

@@ -8,10 +8,10 @@ cannot hold). What does not come back is worked out from the same rules in
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
+from .lexical import amount_fits, long_from_text
 from .model import (
     DexeroAddress,
     DexeroOrder,
@@ -31,15 +31,9 @@ __all__ = [
     "Untranslatable",
     "check_required",
     "dexero_order_to_talkdesk",
-    "fits_amount",
-    "fits_long",
     "split_name",
     "talkdesk_order_to_dexero",
 ]
-
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)\Z", re.ASCII)
-_AMOUNT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,2})?\Z", re.ASCII)
-_LONG = (-(2**63), 2**63 - 1)
 
 
 UNSET = "\uffffordermap:unset"
@@ -81,27 +75,6 @@ class Notes:
 
     def refuse(self, source: str, reason: str) -> None:
         self.refused[source] = reason
-
-
-def _long(text: str) -> int | None:
-    if _INTEGER.match(text) is None or text == "-0" or len(text) > 20:
-        return None
-    value = int(text)
-    return value if _LONG[0] <= value <= _LONG[1] else None
-
-
-def _amount(value: Decimal) -> Decimal | None:
-    return value if value.is_finite() and _AMOUNT.match(format(value, "f")) else None
-
-
-def fits_long(text: str) -> bool:
-    """Whether Talkdesk text reads as a Dexero ``long`` and is written back the same."""
-    return _long(text) is not None
-
-
-def fits_amount(value: Decimal) -> bool:
-    """Whether an amount fits Dexero's ``decimal(20,2)``."""
-    return _amount(value) is not None
 
 
 def split_name(name: str, policy: Policy) -> tuple[str | None, str | None]:
@@ -271,14 +244,13 @@ def _amounts(summary: TalkdeskPriceSummary, notes: Notes) -> dict[str, Any]:
             notes.refuse(f"{base}/{talkdesk}/value", reason)
             notes.refuse(f"{base}/{talkdesk}/currency", reason)
             continue
-        amount = _amount(money.value)
-        if amount is None:
+        if not amount_fits(money.value):
             notes.refuse(
                 f"{base}/{talkdesk}/value",
                 "does not fit decimal(20,2) (at most 18 integer and 2 fraction digits)",
             )
             continue
-        fields[dexero] = amount
+        fields[dexero] = money.value
     return fields
 
 
@@ -289,7 +261,7 @@ def talkdesk_order_to_dexero(order: TalkdeskOrder, policy: Policy, notes: Notes)
         text = getattr(order, name)
         if text is None:
             continue
-        number = _long(text)
+        number = long_from_text(text)
         if number is None:
             notes.refuse(f"/{name}", "not a decimal integer in the range of a Dexero long")
         else:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from ._convert import FieldSpec, field_specs, is_model, is_model_list
-from .formats._common import INT_RANGE, LONG_RANGE
+from .lexical import INT_RANGE, LONG_RANGE
 from .model import (
     Amount,
     Base64Text,

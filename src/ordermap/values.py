@@ -16,12 +16,9 @@ from attrs import field, frozen
 
 __all__ = ["CalendarDate", "JsonNumber", "Timestamp"]
 
-_TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))\Z",
-    re.ASCII,
-)
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\Z", re.ASCII)
+from .lexical import DATE_TEXT as _DATE
+from .lexical import JSON_NUMBER_TEXT as _JSON_NUMBER
+from .lexical import TIMESTAMP_TEXT as _TIMESTAMP
 
 
 def _check_date(year: int, month: int, day: int) -> None:

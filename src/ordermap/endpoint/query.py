@@ -30,6 +30,7 @@ import attrs
 from attrs.validators import instance_of, optional
 
 from ..errors import Problem
+from ..lexical import LONG_RANGE as _LONG
 from ..values import Timestamp
 from ._params import (
     MAX_VALUE_LENGTH,
@@ -68,7 +69,6 @@ DEXERO_DEFAULT_COUNT = 20
 DEXERO_MAX_COUNT = 500
 DEXERO_DEFAULT_SORT_KEY = "purchasedTimestamp"
 DEXERO_DEFAULT_SORT_DIR: Direction = "asc"
-_LONG = (-(2**63), 2**63 - 1)
 _SORT_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}\Z", re.ASCII)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,16 +17,9 @@ from ..errors import (
     preview,
 )
 from ..errors import pointer as pointer  # re-exported: the format modules use it from here
+from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, INTEGER_TEXT, LONG_RANGE, in_range
 from ..limits import Limits
 from ..values import CalendarDate, Timestamp
-
-LONG_RANGE = (-(2**63), 2**63 - 1)
-INT_RANGE = (-(2**31), 2**31 - 1)
-# re.ASCII: Python's \d also matches other scripts' digits, which int() would quietly accept.
-AMOUNT_TEXT = re.compile(r"-?(?:0|[1-9]\d{0,17})(?:\.\d{1,2})?\Z", re.ASCII)
-INTEGER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)\Z", re.ASCII)
-# Standard alphabet, canonical padding only (b64decode would also take "AAAA=").
-BASE64_TEXT = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?\Z")
 
 
 def capped(
@@ -146,7 +138,7 @@ def json_page_frame(
 
 
 def check_range(value: int, bounds: tuple[int, int], what: str) -> int:
-    if not bounds[0] <= value <= bounds[1]:
+    if not in_range(value, bounds):
         fail("out-of-range", f"{what} out of range ({bounds[0]} to {bounds[1]})", value)
     return value
 

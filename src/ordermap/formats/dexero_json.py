@@ -27,12 +27,11 @@ from .._convert import (
     register_scalar,
 )
 from ..errors import DecodeError, Location, Problem, pointer, printable
+from ..lexical import INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
 from ._common import (
-    INT_RANGE,
-    LONG_RANGE,
     amount_from_text,
     amount_text,
     check_base64,

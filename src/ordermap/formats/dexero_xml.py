@@ -25,12 +25,11 @@ from .._convert import (
     register_scalar,
 )
 from ..errors import DecodeError, Location, Problem
+from ..lexical import BOOLEAN_TEXTS, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, Timestamp
 from ._common import (
-    INT_RANGE,
-    LONG_RANGE,
     amount_from_text,
     amount_text,
     check_base64,
@@ -114,11 +113,10 @@ def _string(value: Any, _: Any) -> str:
 
 def _boolean(value: Any, _: Any) -> bool:
     text = _text(value)
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    fail("wrong-type", "expected true or false", text)
+    found = BOOLEAN_TEXTS.get(text)
+    if found is None:
+        fail("wrong-type", "expected true or false", text)
+    return found
 
 
 def _long(value: Any, _: Any) -> int:
