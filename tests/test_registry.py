@@ -10,12 +10,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
 import pytest
 
 import ordermap
 from ordermap import formats
 from ordermap.cli import main
+from ordermap.model import OrderPage
 from ordermap.validation import validate
 
 from . import mini_format
@@ -128,13 +128,8 @@ def test_a_format_writes_a_page_around_orders_written_apart(name: str, indent: i
     ]
     uses_nil = any(nil for _, nil in pieces)
 
-    def around(replacement: object) -> object:
-        if name == "talkdesk-json":
-            return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=replacement))
-        return attrs.evolve(page, orders=replacement)
-
     head, tail, level = module.page_frame(
-        lambda blank: around(tuple(blank)), len(orders), indent=indent, orders_use_nil=uses_nil
+        page.with_orders, len(orders), indent=indent, orders_use_nil=uses_nil
     )
     assert level == module.ORDER_LEVEL
     body = module.order_separator(indent).join(piece for piece, _ in pieces)
@@ -149,3 +144,19 @@ def test_a_page_written_apart_has_exactly_one_place_for_its_orders() -> None:
         _json.emit_around({"orders": []})
     head, tail, level = _json.emit_around({"orders": {"order": _json.HOLE}}, 2)
     assert (head, tail, level) == (b'{\n  "orders": {\n    "order": ', b"\n  }\n}", 2)
+
+
+@pytest.mark.parametrize("page_class", [ordermap.DexeroOrderPage, ordermap.TalkdeskOrderPage])
+def test_a_page_is_made_of_orders_and_takes_others(page_class: type[OrderPage]) -> None:
+    order_class = (
+        ordermap.DexeroOrder if page_class is ordermap.DexeroOrderPage else ordermap.TalkdeskOrder
+    )
+    first = [
+        order_class(id="1", order_number="A")
+        if order_class is ordermap.TalkdeskOrder
+        else order_class(id=1)
+    ]
+    page = page_class.of(first)
+    assert page.orders == tuple(first) and type(page) is page_class
+    other = page.with_orders(())
+    assert other.orders == () and page.orders == tuple(first)

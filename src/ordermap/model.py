@@ -20,12 +20,12 @@ The classes hold no format rules: ``ordermap.formats`` reads and writes them.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from .values import CalendarDate, Timestamp
 
@@ -51,6 +51,7 @@ __all__ = [
     "Int32",
     "Lexical",
     "Long",
+    "OrderPage",
     "TalkdeskAddress",
     "TalkdeskEmbedded",
     "TalkdeskErrorBody",
@@ -303,6 +304,15 @@ class TalkdeskOrderPage:
         """The orders of this page."""
         return self.embedded.orders
 
+    @classmethod
+    def of(cls, orders: Sequence[TalkdeskOrder]) -> TalkdeskOrderPage:
+        """A page of these orders and nothing else."""
+        return cls(embedded=TalkdeskEmbedded(orders=tuple(orders)))
+
+    def with_orders(self, orders: Sequence[TalkdeskOrder]) -> TalkdeskOrderPage:
+        """This page holding other orders."""
+        return evolve(self, embedded=evolve(self.embedded, orders=tuple(orders)))
+
 
 @frozen(kw_only=True)
 class TalkdeskErrorField:
@@ -500,6 +510,18 @@ class DexeroOrderPage:
     extra: Mapping[str, Any] = _extra()
     wire: Wire = _wire()
 
+    @classmethod
+    def of(cls, orders: Sequence[DexeroOrder]) -> DexeroOrderPage:
+        """A page of these orders and nothing else."""
+        return cls(orders=tuple(orders))
+
+    def with_orders(self, orders: Sequence[DexeroOrder]) -> DexeroOrderPage:
+        """This page holding other orders."""
+        return evolve(self, orders=tuple(orders))
+
+
+OrderPage = TalkdeskOrderPage | DexeroOrderPage
+"""A page of orders, in either vocabulary."""
 
 Document = TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody | DexeroOrderPage | DexeroOrder
 """Any document ordermap reads or writes."""

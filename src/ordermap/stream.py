@@ -41,10 +41,8 @@ from .errors import DecodeError, EncodeError, Location, OrdermapError, Problem, 
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     DexeroOrder,
-    DexeroOrderPage,
-    TalkdeskEmbedded,
+    OrderPage,
     TalkdeskOrder,
-    TalkdeskOrderPage,
 )
 from .policy import DEFAULT_POLICY, Policy
 from .translation import Mode, PageTranslator, ReportEntry, TranslationError, translate
@@ -253,18 +251,6 @@ def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Don
 # --- the page around the orders ----------------------------------------------------------------
 
 
-def _fresh_page(family: str, orders: Sequence[Any]) -> Any:
-    if family == "dexero":
-        return DexeroOrderPage(orders=tuple(orders))
-    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=tuple(orders)))
-
-
-def _with_orders(page: Any, orders: Sequence[Any]) -> Any:
-    if isinstance(page, TalkdeskOrderPage):
-        return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=tuple(orders)))
-    return attrs.evolve(page, orders=tuple(orders))
-
-
 class _PageWriter:
     """Spools encoded orders, then writes the page around them.
 
@@ -337,9 +323,7 @@ def _page_members_lost(page: Any, format: str) -> list[ReportEntry]:
     deepest first (Talkdesk's ``_embedded`` members, then the page's own).
     """
     reference = formats.family_format(formats.get(format).FAMILY)
-    tree = _json.parse(
-        _api.encode(_with_orders(page, ()), reference.FORMAT), DEFAULT_LIMITS, "json"
-    )
+    tree = _json.parse(_api.encode(page.with_orders(()), reference.FORMAT), DEFAULT_LIMITS, "json")
     path = reference.PAGE_ORDERS
     levels = []
     holder = tree
@@ -482,16 +466,15 @@ def convert(
         skeleton = reader.skeleton()
         if writer is not None:
             if skeleton is None:
-                build: Callable[[Sequence[Any]], Any] = lambda orders: _fresh_page(  # noqa: E731
-                    target_family, orders
-                )
+                page_class: type[OrderPage] = target.KINDS["page"]
+                build: Callable[[Sequence[Any]], Any] = page_class.of
             elif translator is not None:
                 build, page_entries = translator.frame(skeleton, written)
                 for found in page_entries:
                     entry(found)
             else:
                 # With no orders the skeleton is the page as read (its list null, empty or absent).
-                build = lambda orders: _with_orders(skeleton, orders) if orders else skeleton  # noqa: E731
+                build = lambda orders: skeleton.with_orders(orders) if orders else skeleton  # noqa: E731
         elif skeleton is not None:
             for found in _page_members_lost(skeleton, found_format):
                 entry(found)

@@ -24,7 +24,6 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
-import attrs
 from attrs import frozen
 
 from . import _json, _losses, _patch, formats
@@ -45,7 +44,7 @@ from .model import (
     DexeroOrder,
     DexeroOrderPage,
     Document,
-    TalkdeskEmbedded,
+    OrderPage,
     TalkdeskErrorBody,
     TalkdeskOrder,
     TalkdeskOrderPage,
@@ -204,7 +203,7 @@ class _Side:
     format: str
     converter: Any
     order: type
-    page: type
+    page: type[OrderPage]
     page_orders: tuple[str, ...]  # where a page's orders sit in its JSON form
     forward: Callable[[Any, Policy, Notes], Any]  # this family's order as the other's
 
@@ -520,12 +519,6 @@ def _orders_of(page: Any) -> tuple[Any, ...]:
     return orders
 
 
-def _with_orders(side: _Side, page: Any, orders: tuple[Any, ...]) -> Any:
-    if side.family == "talkdesk":
-        return attrs.evolve(page, embedded=attrs.evolve(page.embedded, orders=orders))
-    return attrs.evolve(page, orders=orders)
-
-
 def _page_reason(side: _Side, path: list[str | int]) -> str:
     if side.family == "talkdesk" and path[0] == "_links":
         return "paging links are not derivable from Dexero's pagination"
@@ -549,16 +542,14 @@ def _blank_orders(side: _Side, count: int) -> tuple[Any, ...]:
 def _shaped_page(side: _Side, count: int) -> Any:
     """A page as a translation makes it: no page-level members, ``count`` orders."""
     orders = _blank_orders(side, count)
-    if side.family == "dexero":
-        return DexeroOrderPage(orders=orders)
-    return TalkdeskOrderPage(embedded=TalkdeskEmbedded(orders=orders))
+    return side.page.of(orders)
 
 
 def _page_tree(side: _Side, page: Any, count: int) -> dict[str, Any]:
     """A page's tree with its ``count`` orders replaced by a placeholder of the list's spelling."""
     if side.family == "talkdesk" or page.orders is not None:
         # Only whether the list is empty, and its spelling, reach the tree: two blanks will do.
-        page = _with_orders(side, page, _blank_orders(side, min(count, 2)))
+        page = page.with_orders(_blank_orders(side, min(count, 2)))
     tree = _tree(side, page)
     holder = tree
     for key in side.page_orders[:-1]:
@@ -584,7 +575,7 @@ def _page_model(side: _Side, tree: dict[str, Any], orders: tuple[Any, ...]) -> A
     page = _model(side, tree, side.page, "the page's carry slot")
     if side.family == "dexero" and page.orders is None and not orders:
         return page  # absent or null, as the slot says
-    return _with_orders(side, page, orders)
+    return page.with_orders(orders)
 
 
 def _page_order(
