@@ -27,7 +27,7 @@ from ordermap.translation import OrdermapError, translate
 from .strategies import talkdesk_orders
 from .test_translate_properties import DIRECTIONS, POLICIES, SOURCES
 
-_STATUSES = ["pending", "treated", "completed", "cancelled", "on hold"]
+_STATUSES = ["pending", "treated", "completed", "cancelled", "on hold", "on\x01hold"]
 _GENERIC = ["UNKNOWN", "CONFIRMED", "ON_ITS_WAY", "OUT_FOR_DELIVERY", "DELIVERED"]
 _DELIVERY = ["SHIPPING", "LOCAL_DELIVERY", "LOCAL_PICKUP", "UNKNOWN"]
 

@@ -16,10 +16,10 @@ and the names, in the order the way back writes them, of members the way back fi
 the source had no value (reported as derived: "absent in the source").
 
 The round trip stays the definition: ``tests/test_translate_oracle.py`` checks on generated
-orders of both families, under several policies, that :func:`differences` gives exactly what
-``ordermap._patch.diff`` gives for the source and its round trip. Carry mode, an incoming
-carry slot and an XML target still take the round trip (``translation._order``), because
-they need the exact patch or change the target.
+orders of both families, under several policies, that translating with the rules gives
+exactly what the round trip gives. Carry mode, an incoming carry slot and text an XML target
+cannot hold still take the round trip (``translation._order``), because they need the exact
+patch or change the target.
 """
 
 from __future__ import annotations

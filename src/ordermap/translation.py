@@ -375,6 +375,20 @@ def _writable(tree: dict[str, Any], limited: Unwritable) -> dict[str, Any]:
     return safe
 
 
+def _holds_unwritable(value: Any, limited: Unwritable) -> bool:
+    """Whether any text in a tree (member names included) is text the format cannot hold."""
+    if type(value) is str:
+        return limited.unwritable(value) is not None
+    if type(value) is dict:
+        return any(
+            _holds_unwritable(key, limited) or _holds_unwritable(item, limited)
+            for key, item in value.items()
+        )
+    if type(value) is list:
+        return any(_holds_unwritable(item, limited) for item in value)
+    return False
+
+
 def _text_limit(format: str | None) -> Unwritable | None:
     """The format, when it cannot hold all text; ``None`` when it holds any text."""
     if format is None:
@@ -403,8 +417,15 @@ def _order(
     notes = Notes()
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
-    if incoming is None and xml is None and mode != "carry" and not _REPORT_BY_ROUND_TRIP:
+    by_rules = incoming is None and mode != "carry" and not _REPORT_BY_ROUND_TRIP
+    if by_rules and xml is not None and _holds_unwritable(tree, xml):
+        by_rules = False  # the target drops that text: the round trip says what that loses
+    if by_rules:
         target = source_side.forward(source, policy, notes)
+        if xml is not None and _holds_unwritable(getattr(target, "status", None), xml):
+            by_rules = False  # a status the policy gives that the target cannot hold
+            notes = Notes()
+    if by_rules:
         if target_side.family == "talkdesk":
             _check_required(
                 {key: getattr(target, key) for key in REQUIRED}, source_prefix, target_side
