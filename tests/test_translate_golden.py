@@ -797,3 +797,9 @@ def test_to_json_holds_the_entries_with_exact_numbers() -> None:
     assert json_tree(report.to_json()) == json_tree(expected)
     assert json_tree(report.to_json(indent=2)) == json_tree(expected)
     assert report.to_json(indent=2).startswith(b'{\n  "source_format": "dexero-json"')
+
+
+def test_every_fixture_case_is_there() -> None:
+    # The cases run from the folders found, so a folder lost by mistake would only make the
+    # suite smaller: 70 cases came from the Python goldens when they moved to fixture files.
+    assert len(CASE_NAMES) >= 70
