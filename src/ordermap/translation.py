@@ -346,6 +346,10 @@ def _put_page_slot(side: _Side, tree: dict[str, Any], patch: dict[str, Any]) -> 
 # --- one order ------------------------------------------------------------------------------
 
 
+# The same member paths come up order after order.
+_pointer = functools.lru_cache(maxsize=4096)(pointer)
+
+
 @functools.lru_cache(maxsize=4096)
 def _reason(family: Family, path: tuple[str | int, ...]) -> str:
     dotted = "order" + "".join(f".{step}" for step in path if isinstance(step, str))
@@ -449,8 +453,11 @@ def _order(
     ]
     slot = target_prefix + _slot_pointer(target_side)
     carry = mode == "carry" and bool(patch)
+    refused = notes.refused
+    family = source_side.family
     for path, value in differences:
-        where = pointer(path)
+        steps = tuple(path)
+        where = _pointer(steps)
         if value is _patch.MISSING:
             entries.append(
                 ReportEntry(
@@ -462,7 +469,7 @@ def _order(
                 )
             )
             continue
-        reason = _refusal(notes, where) or _reason(source_side.family, tuple(path))
+        reason = (refused and _refusal(notes, where)) or _reason(family, steps)
         if xml is not None and isinstance(value, str) and (bad := xml.unwritable(value)):
             reason = f"{xml.TEXT_LIMIT} cannot hold the character U+{ord(bad):04X}"
         if carry:
