@@ -165,7 +165,8 @@ def _status_info(
     if info.generic_type == generic:
         fates["generic_type"] = True
     if info.detailed_type is None:
-        return fates, ("detailed_type",)
+        # The way back writes the policy's detailed type, where it has one.
+        return fates, ("detailed_type",) if detailed is not None else _NONE
     if info.detailed_type == detailed:
         fates["detailed_type"] = True
     return fates, _NONE

@@ -30,6 +30,7 @@ from . import _json, _losses, _patch, formats
 from ._convert import paused_gc
 from ._rules import (
     REQUIRED,
+    UNSET,
     Notes,
     Untranslatable,
     check_required,
@@ -37,8 +38,16 @@ from ._rules import (
     talkdesk_order_to_dexero,
 )
 from .crosswalk import rows_for
-from .errors import DecodeError, Location, OrdermapError, Problem, ValidationError, preview
-from .formats._common import json_locator, pointer, structure
+from .errors import (
+    DecodeError,
+    EncodeError,
+    Location,
+    OrdermapError,
+    Problem,
+    ValidationError,
+    preview,
+)
+from .formats._common import json_locator, pointer, structure, unstructure
 from .limits import DEFAULT_LIMITS
 from .model import (
     DexeroOrder,
@@ -229,8 +238,19 @@ _DEXERO = _Side(
 _OTHER = {"talkdesk": _DEXERO, "dexero": _TALKDESK}
 
 
-def _tree(side: _Side, document: Any) -> dict[str, Any]:
-    tree: dict[str, Any] = _patch.to_tree(side.converter.unstructure(document))
+def _tree(side: _Side, document: Any, prefix: str = "") -> dict[str, Any]:
+    """A document's JSON form; a value the model cannot hold (a document built in code with
+    a wrong type, a missing required value, NaN) is a :class:`TranslationError` naming it."""
+    try:
+        members = unstructure(
+            side.converter,
+            document,
+            side.format,
+            lambda path: Location(pointer=prefix + pointer(path)),
+        )
+    except EncodeError as error:
+        raise TranslationError(error.problems, format=side.format) from None
+    tree: dict[str, Any] = _patch.to_tree(members)
     return tree
 
 
@@ -401,6 +421,13 @@ def _text_limit(format: str | None) -> Unwritable | None:
     return module if module.TEXT_LIMIT else None
 
 
+class _NotBack:
+    """Stands in the way back for a required value the source could not give; it equals no
+    value of the source, as UNSET, a string, could."""
+
+
+_NOT_BACK: Any = _NotBack()
+
 # The report comes from the rules (:mod:`ordermap._losses`); setting this makes every order
 # take the round trip instead, which is what the oracle tests compare the rules with.
 _REPORT_BY_ROUND_TRIP = False
@@ -417,7 +444,9 @@ def _order(
     xml_source: Unwritable | None = None,
 ) -> tuple[Any, list[ReportEntry]]:
     target_side = _OTHER[source_side.family]
-    tree, incoming = _take_order_slot(source_side, _tree(source_side, source), source_prefix)
+    tree, incoming = _take_order_slot(
+        source_side, _tree(source_side, source, source_prefix), source_prefix
+    )
     notes = Notes()
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
@@ -514,7 +543,7 @@ def _round_trip(
     if incoming is not None:
         source = _model(source_side, tree, source_side.order, "the source without its carry slot")
     target = source_side.forward(source, policy, notes)
-    target_tree = _tree(target_side, target)
+    target_tree = _tree(target_side, target, source_prefix)
     if xml is not None:
         # What the target cannot hold (XML 1.0) does not reach it; the round trip reports it.
         target_tree = _writable(target_tree, xml)
@@ -532,7 +561,11 @@ def _round_trip(
         target = _model(target_side, target_tree, target_side.order, "the carry slot")
     # The way back may hold UNSET where Talkdesk requires what Dexero lacks; it then differs
     # from the source there, which is what the report must say.
-    back_tree = _tree(source_side, target_side.forward(target, policy, Notes()))
+    back_tree = _tree(source_side, target_side.forward(target, policy, Notes()), source_prefix)
+    for key in REQUIRED:
+        if back_tree.get(key) == UNSET:
+            # Not a value: even a source whose text is the placeholder's did not come back.
+            back_tree[key] = _NOT_BACK
     if xml_source is not None:
         back_tree = _writable(back_tree, xml_source)
     patch, differences = _patch.diff(tree, back_tree)
@@ -578,7 +611,7 @@ def _page_tree(side: _Side, page: Any, count: int) -> dict[str, Any]:
     if side.family == "talkdesk" or page.orders is not None:
         # Only whether the list is empty, and its spelling, reach the tree: two blanks will do.
         page = page.with_orders(_blank_orders(side, min(count, 2)))
-    tree = _tree(side, page)
+    tree = _tree(side, page, _envelope(side, page=True))
     holder = tree
     for key in side.page_orders[:-1]:
         holder = holder[key]
@@ -754,6 +787,11 @@ def translate(
         raise TypeError(f"cannot translate a {type(document).__name__}")
     if side.family == target_family:
         raise ValueError(f"a {type(document).__name__} is already in {to}'s vocabulary; encode it")
+    if source_format is not None and side.family != formats.get(source_format).FAMILY:
+        raise ValueError(
+            f"a {type(document).__name__} cannot have been read as {source_format}, which"
+            f" holds {formats.get(source_format).FAMILY.title()} documents"
+        )
     if isinstance(document, side.page):
         translated, entries = _page(
             side, document, mode, policy, _text_limit(to), _text_limit(source_format)
