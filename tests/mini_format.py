@@ -14,6 +14,7 @@ from typing import Any
 
 from ordermap import _json
 from ordermap._convert import Members
+from ordermap._place import TOP, Place
 from ordermap.errors import DecodeError, Location, Problem, pointer, printable
 from ordermap.formats import dexero_json
 from ordermap.formats._common import json_locator, json_page_frame, structure, unstructure
@@ -37,8 +38,8 @@ SCHEMA_FILE = "dexero-mini-json.schema.json"
 CONVERTER = dexero_json.CONVERTER
 
 
-def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
-    return _json.parse(data, limits, FORMAT)
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
+    return _json.parse(data, limits, FORMAT, place)
 
 
 def classify(parsed: Any) -> str | None:
@@ -49,17 +50,18 @@ def classify(parsed: Any) -> str | None:
     return None
 
 
-def decode_parsed(parsed: Any, kind: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Any:
+def decode_parsed(
+    parsed: Any, kind: str | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
+) -> Any:
     found = classify(parsed)
     if found is None or (kind is not None and kind != found):
+        where = Location(pointer=place.point())
         raise DecodeError(
-            [Problem("unknown-document", "expected a mini envelope", Location(pointer=""))],
-            format=FORMAT,
+            [Problem("unknown-document", "expected a mini envelope", where)], format=FORMAT
         )
     envelope = ENVELOPES[found]
-    return structure(
-        CONVERTER, parsed[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
-    )
+    locate = json_locator([*place.pointer, envelope])
+    return structure(CONVERTER, parsed[envelope], KINDS[found], FORMAT, locate, limits)
 
 
 def decode(data: bytes | str, *, kind: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Any:
@@ -72,8 +74,9 @@ def encode(document: Any, *, indent: int | None = None) -> bytes:
     return _json.emit(Members([(envelope, members)]), indent)
 
 
-def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
-    order = decode_parsed({"mini": parse(payload, limits)}, "order", limits)
+def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
+    value = parse(payload, limits, place)
+    order = structure(CONVERTER, value, DexeroOrder, FORMAT, json_locator([*place.pointer]), limits)
     assert isinstance(order, DexeroOrder)
     return order
 

@@ -8,6 +8,7 @@ from attrs import frozen
 
 from . import _json, formats
 from ._convert import paused_gc
+from ._place import TOP, Place
 from .errors import DecodeError, EncodeError, Location, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
@@ -95,16 +96,18 @@ def _first_of(syntax: str) -> str | None:
     return next((m.FORMAT for m in formats.FORMATS.values() if syntax == m.SYNTAX), None)
 
 
-def _parse(data: bytes | str, limits: Limits) -> tuple[Any, str, Detection | None]:
+def _parse(
+    data: bytes | str, limits: Limits, place: Place = TOP
+) -> tuple[Any, str, Detection | None]:
     """Parse input once by its syntax: the parsed form, the syntax, and what it is."""
     syntax = _sniff(data)
     parser = _first_of(syntax)
     if parser is None:
         raise _problem("unknown-format", f"no {syntax.upper()} format is registered")
     if syntax == "xml":
-        parsed = formats.get(parser).parse(data, limits)
+        parsed = formats.get(parser).parse(data, limits, place)
     else:
-        parsed = _json.parse(data, limits, "json")
+        parsed = _json.parse(data, limits, "json", place)
     return parsed, syntax, _classify(parsed, syntax)
 
 
@@ -148,17 +151,21 @@ def decode(
 
 
 def parse_as(
-    data: bytes | str, format: str | None = None, limits: Limits = DEFAULT_LIMITS
+    data: bytes | str,
+    format: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    place: Place = TOP,
 ) -> tuple[formats.FormatModule, Any, str | None]:
-    """Parse input once: its format module, the parsed form, and its kind when detected.
+    """Parse input once: its format module, the parsed form, and its kind when detected
+    (problems located at ``place``).
 
     Raises:
         DecodeError: The input cannot be parsed, or matches no registered format.
     """
     if format is not None:
         module = _module(format)
-        return module, module.parse(data, limits), None
-    parsed, syntax, found = _parse(data, limits)
+        return module, module.parse(data, limits, place), None
+    parsed, syntax, found = _parse(data, limits, place)
     if found is None:
         if syntax == "xml":
             # The XML format reports the root element it expected, with its path and line.
@@ -174,10 +181,15 @@ def decode_as(
     *,
     kind: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    place: Place = TOP,
 ) -> tuple[Document, str]:
-    """Like :func:`decode`, also returning the format the document was read as."""
-    module, parsed, found = parse_as(data, format, limits)
-    document: Document = module.decode_parsed(parsed, kind or found, limits)
+    """Like :func:`decode`, also returning the format the document was read as.
+
+    ``place`` is where the document is inside a stream (a line of newline-delimited JSON):
+    its problems are located there.
+    """
+    module, parsed, found = parse_as(data, format, limits, place)
+    document: Document = module.decode_parsed(parsed, kind or found, limits, place)
     return document, module.FORMAT
 
 

@@ -28,7 +28,8 @@ from typing import Any
 from attrs import frozen
 
 from ._convert import Members, fail
-from .errors import DecodeError, Location, Problem, pointer, preview
+from ._place import TOP, Place
+from .errors import DecodeError, Location, Problem, preview
 from .limits import Limits
 from .values import JsonNumber
 
@@ -72,13 +73,17 @@ _BOMS = (
 )
 
 
-def to_text(data: bytes | str, format: str) -> str:
-    """Decode JSON input bytes as UTF-8 (RFC 8259), refusing byte order marks and UTF-16/32."""
+def to_text(data: bytes | str, format: str, place: Place = TOP) -> str:
+    """Decode JSON input bytes as UTF-8 (RFC 8259), refusing byte order marks and UTF-16/32.
+
+    Problems are located at ``place`` (where the text is in a stream).
+    """
     if isinstance(data, str):
         return data
+    start = place.position(1, 1)
     if data.startswith(_GZIP):
         raise DecodeError(
-            [_problem("compressed", "input is gzip-compressed; decompress it first", 1, 1)],
+            [_problem("compressed", "input is gzip-compressed; decompress it first", *start)],
             format=format,
         )
     for bom, name in _BOMS:
@@ -88,21 +93,20 @@ def to_text(data: bytes | str, format: str) -> str:
                     _problem(
                         "encoding",
                         f"input starts with {name}; JSON must be UTF-8 without a BOM",
-                        1,
-                        1,
+                        *start,
                     )
                 ],
                 format=format,
             )
     if len(data) >= 2 and (data[0] == 0 or data[1] == 0):
         raise DecodeError(
-            [_problem("encoding", "input looks like UTF-16 or UTF-32; JSON must be UTF-8", 1, 1)],
+            [_problem("encoding", "input looks like UTF-16 or UTF-32; JSON must be UTF-8", *start)],
             format=format,
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = line_col(data, exc.start)
+        line, col = place.position(*line_col(data, exc.start))
         raise DecodeError(
             [_problem("encoding", f"invalid UTF-8 byte 0x{data[exc.start]:02x}", line, col)],
             format=format,
@@ -165,31 +169,42 @@ def _decoder(limits: Limits) -> json.JSONDecoder:
     )
 
 
-def parse(data: bytes | str, limits: Limits, format: str) -> Any:
-    """Parse JSON input into plain values, or raise :class:`DecodeError`."""
+def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) -> Any:
+    """Parse JSON input into plain values, or raise :class:`DecodeError`.
+
+    ``place`` is where the text is in a stream: problems are located in the whole input.
+    """
     if len(data) > limits.max_bytes:
         raise DecodeError(
-            [_problem("too-large", f"input is larger than {limits.max_bytes} bytes", at="")],
+            [
+                _problem(
+                    "too-large", f"input is larger than {limits.max_bytes} bytes", at=place.point()
+                )
+            ],
             format=format,
         )
-    text = to_text(data, format)
+    text = to_text(data, format, place)
     if not text.strip():
-        raise DecodeError([_problem("empty", "input is empty", 1, 1)], format=format)
+        raise DecodeError(
+            [_problem("empty", "input is empty", *place.position(1, 1))], format=format
+        )
     try:
         return _decoder(limits).decode(text)
     except json.JSONDecodeError as exc:
-        problem = _problem("json-syntax", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        line, column = place.position(exc.lineno, exc.colno)
+        problem = _problem("json-syntax", f"not valid JSON: {exc.msg}", line, column)
         raise DecodeError([problem], format=format) from None
     except _Refused as exc:
         problem = _problem(exc.code, exc.message)
     except RecursionError:
         problem = _problem("too-deep", "JSON nested too deeply to read")
-    problems, omitted = _placed(text, limits, depth=problem.code == "too-deep")
+    problems, omitted = _placed(text, limits, place, depth=problem.code == "too-deep")
     raise DecodeError(problems or [problem], format=format, omitted=omitted)
 
 
-def _placed(text: str, limits: Limits, *, depth: bool) -> tuple[list[Problem], int]:
-    """The refused constructs of a text, located, capped: (problems, how many left out)."""
+def _placed(text: str, limits: Limits, place: Place, *, depth: bool) -> tuple[list[Problem], int]:
+    """The refused constructs of a text, located at ``place``, capped: (problems, how many
+    left out)."""
     problems: list[Problem] = []
     count = 0
     for finding in findings(text, limits, depth=depth):
@@ -197,7 +212,7 @@ def _placed(text: str, limits: Limits, *, depth: bool) -> tuple[list[Problem], i
             continue
         count += 1
         if count <= limits.max_problems:
-            problems.append(finding.problem())
+            problems.append(finding.problem(place))
     if count > limits.max_problems:
         note = f"{count - limits.max_problems} more problems not shown"
         problems.append(Problem("too-many-problems", note, problems[-1].location))
@@ -217,10 +232,12 @@ class Finding:
     line: int
     column: int
 
-    def problem(self) -> Problem:
-        """The finding as an error record with its JSON Pointer, line and column."""
+    def problem(self, place: Place = TOP) -> Problem:
+        """The finding as an error record with its JSON Pointer, line and column (in the
+        input, when the text is at ``place`` in a stream)."""
+        line, column = place.position(self.line, self.column)
         return Problem(
-            self.code, self.message, Location(pointer(self.path), None, self.line, self.column)
+            self.code, self.message, Location(place.point(self.path), None, line, column)
         )
 
 

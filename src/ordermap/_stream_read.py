@@ -30,6 +30,7 @@ from attrs import frozen
 from lxml import etree
 
 from . import _api, _xml, formats
+from ._place import TOP, Place
 from .errors import DecodeError, Location, Problem, ValidationError
 from .limits import Limits
 
@@ -58,14 +59,16 @@ class Record:
         index: Its position in the stream, from 0.
         payload: What the order was read as: an lxml element, XML bytes, JSON text, or an
             already decoded order (from :class:`DocumentReader`).
-        line: The line its text starts on (1-based), where known.
-        column: The column its text starts at (1-based), where known.
+        place: Where it is in the input, set by the reader that read it: its pointer in the
+            input's JSON form, its element path in XML, and the line and column its text
+            starts at (a text payload's problems count lines from there; an element's lines
+            are the input's own). Decoding the payload at this place locates its problems
+            in the input.
     """
 
     index: int
     payload: Any
-    line: int | None = None
-    column: int | None = None
+    place: Place = TOP
 
 
 def _problem(
@@ -143,7 +146,9 @@ class XmlPageReader:
 
     def _take(self, element: Any) -> Record:
         """Take a finished order out of the tree (the first leaves a placeholder)."""
-        record = Record(self.count, element, element.sourceline)
+        top, tag = self._module.PAGE_ORDERS
+        place = Place((top, tag, self.count), f"/{top}/{tag}[{self.count + 1}]", element.sourceline)
+        record = Record(self.count, element, place)
         root = self._root
         if element.tail is not None and element.tail.strip():
             # Taking the order out would take this text with it; the layout has no such text.
@@ -366,8 +371,9 @@ class JsonPageReader:
         order, line, column = self._text.value()
         if self.count == 0:
             self._parts.append(self._module.ORDER_PLACEHOLDER)
+        place = Place((*self._module.PAGE_ORDERS, self.count), None, line, column)
         self.count += 1
-        return Record(self.count - 1, order, line, column)
+        return Record(self.count - 1, order, place)
 
     def skeleton(self) -> Any:
         try:
@@ -412,7 +418,7 @@ class LinesReader:
             stop = len(text.text) if end < 0 else end
             if text.text[text.pos : stop].strip():
                 line = text.where(text.pos)[0]
-                yield Record(index, text.text[text.pos : stop], line, 1)
+                yield Record(index, text.text[text.pos : stop], Place((index,), None, line, 1))
                 index += 1
             if end < 0:
                 return

@@ -26,6 +26,7 @@ from lxml import etree
 
 from ._convert import Fault, Members
 from ._json import HOLE, line_col
+from ._place import TOP, Place
 from .errors import DecodeError, Location, Problem, ValidationError, preview
 from .limits import Limits
 from .values import scalar_text
@@ -101,8 +102,14 @@ def _parser() -> etree.XMLParser:
 
 
 def _refuse(
-    code: str, message: str, format: str, line: int | None = None, column: int | None = None
+    code: str,
+    message: str,
+    format: str,
+    line: int | None = None,
+    column: int | None = None,
+    place: Place = TOP,
 ) -> DecodeError:
+    line, column = place.position(line, column)
     return DecodeError([Problem(code, message, Location(line=line, column=column))], format=format)
 
 
@@ -118,22 +125,28 @@ def _encoding(data: bytes) -> str:
     return declared.group(1).decode("ascii") if declared else "utf-8"
 
 
-def _screen(data: bytes, format: str) -> None:
+def _screen(data: bytes, format: str, place: Place) -> None:
     """Refuse, before parsing, what must not reach the parser: empty input, UTF-32 or an
     encoding Python does not know, text that is not in its encoding, and a DOCTYPE."""
     if data.startswith(_GZIP):
-        raise _refuse("compressed", "input is gzip-compressed; decompress it first", format, 1, 1)
+        raise _refuse(
+            "compressed", "input is gzip-compressed; decompress it first", format, 1, 1, place=place
+        )
     if data.startswith(_UTF32):
-        raise _refuse("encoding", "input is UTF-32; dexero-xml must be UTF-8", format, 1, 1)
+        raise _refuse(
+            "encoding", "input is UTF-32; dexero-xml must be UTF-8", format, 1, 1, place=place
+        )
     name = _encoding(data)
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        raise _refuse("encoding", f"unknown character encoding {name!r}", format, 1, 1) from None
+        raise _refuse(
+            "encoding", f"unknown character encoding {name!r}", format, 1, 1, place=place
+        ) from None
     doctype = "a DOCTYPE is not allowed (no DTDs, no entities)"
     if codec in _BYTE_SCREENED:
         if _BLANK.match(data):
-            raise _refuse("empty", "input is empty", format, 1, 1)
+            raise _refuse("empty", "input is empty", format, 1, 1, place=place)
     else:
         # UTF-16, or another encoding (UTF-7 can spell "<!DOCTYPE" without those bytes).
         try:
@@ -141,21 +154,24 @@ def _screen(data: bytes, format: str) -> None:
         except UnicodeDecodeError as exc:
             line, column = line_col(data, exc.start)
             raise _refuse(
-                "encoding", f"bytes that are not valid {name}", format, line, column
+                "encoding", f"bytes that are not valid {name}", format, line, column, place=place
             ) from None
         if not text.lstrip("\ufeff").strip(" \t\r\n"):
-            raise _refuse("empty", "input is empty", format, 1, 1)
+            raise _refuse("empty", "input is empty", format, 1, 1, place=place)
         offset = text.find("<!DOCTYPE")
         if offset >= 0:
-            raise _refuse("doctype", doctype, format, *line_col(text, offset))
+            raise _refuse("doctype", doctype, format, *line_col(text, offset), place=place)
     # The bytes too, in UTF-8 and UTF-16, whatever the document says it is in.
     found = _DOCTYPE.search(data)
     if found is not None:
-        raise _refuse("doctype", doctype, format, *line_col(data, found.start()))
+        raise _refuse("doctype", doctype, format, *line_col(data, found.start()), place=place)
 
 
-def parse(data: bytes | str, limits: Limits, format: str) -> Any:
-    """Parse XML input into its root element, refusing anything but plain elements and text."""
+def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) -> Any:
+    """Parse XML input into its root element, refusing anything but plain elements and text.
+
+    ``place`` is where the text is in a stream: problems are located in the whole input.
+    """
     if isinstance(data, str):
         try:
             data = data.encode("utf-8")
@@ -167,20 +183,25 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
                 format,
                 line,
                 column,
+                place=place,
             ) from None
     if len(data) > limits.max_bytes:
-        raise _refuse("too-large", f"input is larger than {limits.max_bytes} bytes", format)
-    _screen(data, format)
+        raise _refuse(
+            "too-large", f"input is larger than {limits.max_bytes} bytes", format, place=place
+        )
+    _screen(data, format, place)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, format) from None
+        raise syntax_error(exc, format, place) from None
     except (ValueError, MemoryError) as exc:
-        raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format) from None
+        raise _refuse("xml-syntax", f"not well-formed XML: {exc}", format, place=place) from None
     tree = root.getroottree()
     if tree.docinfo.doctype:  # type: ignore[union-attr]
         # Only reached when the screen above missed it; the parser loaded nothing for it.
-        raise _refuse("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format, 1)
+        raise _refuse(
+            "doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format, 1, place=place
+        )
     for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
         if sibling.tag is etree.PI:
             raise _refuse(
@@ -188,12 +209,13 @@ def parse(data: bytes | str, limits: Limits, format: str) -> Any:
                 "processing instructions are not allowed",
                 format,
                 sibling.sourceline,
+                place=place,
             )
     return root
 
 
-def syntax_error(exc: etree.XMLSyntaxError, format: str) -> DecodeError:
-    """The ordermap error for an lxml syntax error."""
+def syntax_error(exc: etree.XMLSyntaxError, format: str, place: Place = TOP) -> DecodeError:
+    """The ordermap error for an lxml syntax error (in a text at ``place``)."""
     line, column = exc.position if exc.position else (None, None)
     if not line:
         # A feed parser's close() reports only "no element found" at line 0; the error that
@@ -203,11 +225,17 @@ def syntax_error(exc: etree.XMLSyntaxError, format: str) -> DecodeError:
         if placed:
             exc.msg, line, column = placed[-1].message, placed[-1].line, placed[-1].column
     if "Excessive depth" in str(exc.msg):
-        return _refuse("too-deep", "elements nested deeper than 256 levels", format, line, column)
+        return _refuse(
+            "too-deep", "elements nested deeper than 256 levels", format, line, column, place=place
+        )
     message = " ".join(re.sub(r", line \d+, column \d+$", "", str(exc.msg)).split())
     if getattr(exc, "code", None) in _ENCODING_ERRORS:
-        return _refuse("encoding", f"not readable text: {message}", format, line, column)
-    return _refuse("xml-syntax", f"not well-formed XML: {message}", format, line, column)
+        return _refuse(
+            "encoding", f"not readable text: {message}", format, line, column, place=place
+        )
+    return _refuse(
+        "xml-syntax", f"not well-formed XML: {message}", format, line, column, place=place
+    )
 
 
 def has_doctype(data: bytes) -> bool:
@@ -222,15 +250,16 @@ def pull_parser(tag: str) -> etree.XMLPullParser:
     return parser
 
 
-def to_node(root: Any, format: str) -> Any:
-    """Turn an element into plain values (see the module docstring)."""
+def to_node(root: Any, format: str, place: Place = TOP) -> Any:
+    """Turn an element into plain values (see the module docstring); problems are located
+    where the element is at ``place``."""
     tree = root.getroottree()
 
     def refuse(code: str, message: str, element: Any) -> ValidationError:
-        return ValidationError(
-            [Problem(code, message, Location(path=tree.getpath(element), line=element.sourceline))],
-            format=format,
+        where = Location(
+            path=place.element(tree.getpath(element)), line=place.line_of(element.sourceline)
         )
+        return ValidationError([Problem(code, message, where)], format=format)
 
     # Depth needs no check here: libxml2 refuses documents nested deeper than 256 levels, and
     # the typed step bounds unknown elements by limits.max_depth as the JSON formats do.
@@ -307,8 +336,8 @@ def element_path(root: str, path: list[str | int]) -> str:
     return "/".join(parts)
 
 
-def locate(root: Any, path: list[str | int]) -> Location:
-    """The element path and line of a key/index path below ``root``.
+def locate(root: Any, path: list[str | int], place: Place = TOP) -> Location:
+    """The element path and line of a key/index path below ``root`` (found at ``place``).
 
     A path to an element that is not there (a missing member) gets the line of its closest
     ancestor that is.
@@ -324,7 +353,9 @@ def locate(root: Any, path: list[str | int]) -> Location:
         if found is None:
             break
         element = found
-    return Location(path=element_path(root.tag, path), line=element.sourceline)
+    return Location(
+        path=place.element(element_path(root.tag, path)), line=place.line_of(element.sourceline)
+    )
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
@@ -117,36 +117,6 @@ class _Done:
     counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
 
 
-def _moved(
-    problems: Iterable[Problem], old: str, new: str, line: int | None, column: int | None
-) -> list[Problem]:
-    """Problems found in an order read on its own, placed where the order is in the stream.
-
-    ``old`` and ``new`` are the order's pointer on its own and in the stream; ``line`` and
-    ``column`` where its text starts, when its problems' lines count from that text.
-    """
-    moved = []
-    for problem in problems:
-        where = problem.location
-        pointer = where.pointer
-        if pointer is not None and (pointer == old or pointer.startswith(old + "/")):
-            pointer = new + pointer[len(old) :]
-        path = where.path
-        if path is not None and path.startswith("/order") and new.startswith("/orders/order/"):
-            position = int(new.rsplit("/", 1)[1]) + 1
-            rest = path[len("/order") :]
-            if rest.startswith("["):
-                rest = rest[rest.index("]") + 1 :]
-            path = f"/orders/order[{position}]{rest}"
-        row, col = where.line, where.column
-        if line is not None and row is not None:
-            if row == 1 and col is not None and column is not None:
-                col += column - 1
-            row += line - 1
-        moved.append(attrs.evolve(problem, location=Location(pointer, path, row, col)))
-    return moved
-
-
 def _order_list(format: str) -> str:
     """Where a page of a format keeps its orders, as a JSON Pointer."""
     return pointer(formats.get(format).PAGE_ORDERS)
@@ -170,18 +140,20 @@ def _target_at(work: _Work, index: int) -> str:
 
 
 def _decode(work: _Work, record: Record) -> Any:
-    payload = record.payload
+    """The order a record holds, decoded at its place (so problems name places in the input)."""
+    payload, place = record.payload, record.place
     if isinstance(payload, DexeroOrder | TalkdeskOrder):
         return payload
     if work.layout == "lines":
-        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits)
+        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits, place=place)
         if not isinstance(document, DexeroOrder | TalkdeskOrder):
+            where = Location(pointer=place.point())
             raise DecodeError(
-                [Problem("not-an-order", "each line must hold one order", Location(pointer=""))],
+                [Problem("not-an-order", "each line must hold one order", where)],
                 format=work.source_format,
             )
         return document
-    return formats.get(work.source_format).decode_order(payload, work.limits)
+    return formats.get(work.source_format).decode_order(payload, work.limits, place)
 
 
 def _encode(work: _Work, order: Any, index: int) -> tuple[bytes, bool]:
@@ -197,25 +169,19 @@ def _convert_one(work: _Work, record: Record) -> _Done:
     try:
         order = _decode(work, record)
     except OrdermapError as error:
-        old = "" if work.layout == "lines" else _single_order(work.source_format)
-        if work.layout == "lines":
-            source_at = f"/{index}"
-        relative = isinstance(record.payload, str | bytes)  # lines count from the order's text
-        line, column = (record.line, record.column) if relative else (None, None)
-        moved = tuple(_moved(error.problems, old, source_at, line, column))
-        return _Done(index, line=record.line, problems=moved)
+        return _Done(index, line=record.place.line, problems=tuple(error.problems))
     found: list[ReportEntry] = []
     try:
         if work.translator is not None:
             order, found = work.translator.order(order, source_at, _target_at(work, index))
         piece, uses_nil = _encode(work, order, index)
     except OrdermapError as error:
-        return _Done(index, line=record.line, problems=tuple(error.problems))
+        return _Done(index, line=record.place.line, problems=tuple(error.problems))
     if work.entries:
-        return _Done(index, piece, uses_nil, record.line, tuple(found))
+        return _Done(index, piece, uses_nil, record.place.line, tuple(found))
     actions = [entry.action for entry in found]
     counts = (actions.count("lost"), actions.count("derived"), actions.count("carried"))
-    return _Done(index, piece, uses_nil, record.line, counts=counts)
+    return _Done(index, piece, uses_nil, record.place.line, counts=counts)
 
 
 def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:

@@ -18,7 +18,10 @@ Every format module has (see :class:`FormatModule`):
 - ``configure_converter``/``make_converter`` (its cattrs rules), like ``cattrs.preconf``;
 - ``parse`` (bytes to the parsed form), ``classify`` (the kind of a parsed document, or
   ``None`` when it is not one of this format's), ``decode_parsed``, ``decode`` and ``encode``;
-- ``decode_order`` and ``encode_order`` (one order of a page, for the stream),
+  ``parse`` and ``decode_parsed`` take the :class:`~ordermap._place.Place` of a document
+  read inside a stream (a line of newline-delimited JSON), and locate its problems there;
+- ``decode_order`` and ``encode_order`` (one order of a page, for the stream; the order
+  is decoded at the place its reader gives it, so its problems name places in the input),
   ``order_separator`` and ``page_frame`` (how a streamed page is put together: what goes
   between two orders, and the page's head and tail, written from the page itself);
 - ``content``, ``locator`` and ``spot`` (a parsed document's members below its envelope,
@@ -34,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from .._place import Place
 from . import dexero_json, dexero_xml, talkdesk_json
 
 __all__ = [
@@ -69,17 +73,19 @@ class FormatModule(Protocol):
     CONVERTER: Any
     SCHEMA_FILE: str
 
-    def parse(self, data: bytes | str, limits: Any) -> Any: ...
+    def parse(self, data: bytes | str, limits: Any, place: Place = ...) -> Any: ...
 
     def classify(self, parsed: Any) -> str | None: ...
 
-    def decode_parsed(self, parsed: Any, kind: Any = None, limits: Any = ...) -> Any: ...
+    def decode_parsed(
+        self, parsed: Any, kind: Any = None, limits: Any = ..., place: Place = ...
+    ) -> Any: ...
 
     def decode(self, data: bytes | str, *, kind: Any = None, limits: Any = ...) -> Any: ...
 
     def encode(self, document: Any, *, indent: int | None = ...) -> bytes: ...
 
-    def decode_order(self, payload: Any, limits: Any) -> Any: ...
+    def decode_order(self, payload: Any, limits: Any, place: Place) -> Any: ...
 
     def encode_order(
         self, order: Any, at: list[str | int], *, indent: int | None, level: int

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-import attrs
 import cattrs
 
 from .. import _json
@@ -26,6 +25,7 @@ from .._convert import (
     register_model_hooks,
     register_scalar,
 )
+from .._place import TOP, Place
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..lexical import INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
@@ -242,9 +242,9 @@ def classify(value: Any) -> Kind | None:
 
 
 def decode_value(
-    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
 ) -> DexeroDocument:
-    """Structure an already parsed JSON value as a Dexero document."""
+    """Structure an already parsed JSON value as a Dexero document (found at ``place``)."""
     found = classify(value)
     if found is None or (kind is not None and found != kind):
         wanted = (
@@ -257,14 +257,15 @@ def decode_value(
                 Problem(
                     "unknown-document",
                     f"expected a Dexero envelope {wanted} with no other top-level member",
-                    Location(pointer=""),
+                    Location(pointer=place.point()),
                 )
             ],
             format=FORMAT,
         )
     envelope = ENVELOPES[found]
+    locate = json_locator([*place.pointer, envelope])
     result: DexeroDocument = structure(
-        CONVERTER, value[envelope], KINDS[found], FORMAT, json_locator([envelope]), limits
+        CONVERTER, value[envelope], KINDS[found], FORMAT, locate, limits
     )
     return result
 
@@ -272,27 +273,15 @@ def decode_value(
 decode_parsed = decode_value
 
 
-def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse JSON input into plain values (numbers keep their text)."""
-    return _json.parse(data, limits, FORMAT)
+    return _json.parse(data, limits, FORMAT, place)
 
 
-def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
-    """One order of a streamed page, from its JSON text (the value of ``order``)."""
-    try:
-        value = _json.parse(payload, limits, FORMAT)
-    except DecodeError as error:
-        # Pointers into the order's own text; the order sits in the envelope's "order".
-        problems = [
-            attrs.evolve(
-                p, location=attrs.evolve(p.location, pointer="/order" + p.location.pointer)
-            )
-            if p.location.pointer is not None
-            else p
-            for p in error.problems
-        ]
-        raise DecodeError(problems, format=error.format) from None
-    order = decode_value({"order": value}, "order", limits)
+def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
+    """One order of a streamed page, from its JSON text (the value of ``order``) at ``place``."""
+    value = _json.parse(payload, limits, FORMAT, place)
+    order = structure(CONVERTER, value, DexeroOrder, FORMAT, json_locator([*place.pointer]), limits)
     assert isinstance(order, DexeroOrder)
     return order
 

@@ -24,6 +24,7 @@ from .._convert import (
     register_model_hooks,
     register_scalar,
 )
+from .._place import TOP, Place
 from ..errors import DecodeError, Location, Problem
 from ..lexical import BOOLEAN_TEXTS, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
@@ -217,11 +218,12 @@ CONVERTER = make_converter()
 
 
 def decode_element(
-    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
 ) -> DexeroDocument:
-    """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document."""
+    """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document
+    (found at ``place``)."""
     if root.tag[0] == "{":
-        _xml.to_node(root, FORMAT)  # refuses the namespace with its path and line
+        _xml.to_node(root, FORMAT, place)  # refuses the namespace with its path and line
     found: Kind | None = (
         "page" if root.tag == "orders" else "order" if root.tag == "order" else None
     )
@@ -232,14 +234,16 @@ def decode_element(
                 Problem(
                     "unknown-document",
                     f"expected a {wanted} root element, found <{root.tag}>",
-                    Location(path=f"/{root.tag}", line=root.sourceline),
+                    Location(
+                        path=place.element(f"/{root.tag}"), line=place.line_of(root.sourceline)
+                    ),
                 )
             ],
             format=FORMAT,
         )
-    node = _xml.to_node(root, FORMAT)
+    node = _xml.to_node(root, FORMAT, place)
     result: DexeroDocument = structure(
-        CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path), limits
+        CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path, place), limits
     )
     return result
 
@@ -247,9 +251,9 @@ def decode_element(
 decode_parsed = decode_element
 
 
-def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse XML input with the hardened parser into its root element."""
-    return _xml.parse(data, limits, FORMAT)
+    return _xml.parse(data, limits, FORMAT, place)
 
 
 def classify(root: Any) -> Kind | None:
@@ -265,10 +269,17 @@ def unknown_root(root: Any) -> DecodeError:
     )
 
 
-def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> DexeroOrder:
-    """One ``<order>`` of a streamed page: an element, or its bytes."""
-    element = _xml.parse(payload, limits, FORMAT) if isinstance(payload, bytes) else payload
-    order = decode_element(element, "order", limits)
+def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
+    """One ``<order>`` of a streamed page at ``place``: an element, or its bytes.
+
+    The lines of the bytes (as a worker process gets the order) count from the order's start
+    tag; an element's are the input's own.
+    """
+    if isinstance(payload, bytes):
+        element = _xml.parse(payload, limits, FORMAT, place)
+    else:
+        element, place = payload, place.with_own_lines()
+    order = decode_element(element, "order", limits, place)
     assert isinstance(order, DexeroOrder)
     return order
 

@@ -27,6 +27,7 @@ from .._convert import (
     register_model_hooks,
     register_scalar,
 )
+from .._place import TOP, Place
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
@@ -180,9 +181,9 @@ def classify(value: Any) -> Kind | None:
 
 
 def decode_value(
-    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+    value: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
 ) -> TalkdeskDocument:
-    """Structure an already parsed JSON value as a Talkdesk document."""
+    """Structure an already parsed JSON value as a Talkdesk document (found at ``place``)."""
     if kind is None:
         kind = classify(value)
         if kind is None:
@@ -192,12 +193,13 @@ def decode_value(
                 else "not a Talkdesk page, order or error body (no _embedded, id or code)"
             )
             raise DecodeError(
-                [Problem("unknown-document", message, Location(pointer=""))], format=FORMAT
+                [Problem("unknown-document", message, Location(pointer=place.point()))],
+                format=FORMAT,
             )
     elif kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {sorted(KINDS)}")
     result: TalkdeskDocument = structure(
-        CONVERTER, value, KINDS[kind], FORMAT, json_locator([]), limits
+        CONVERTER, value, KINDS[kind], FORMAT, json_locator([*place.pointer]), limits
     )
     return result
 
@@ -205,14 +207,14 @@ def decode_value(
 decode_parsed = decode_value
 
 
-def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
+def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse JSON input into plain values (numbers keep their text)."""
-    return _json.parse(data, limits, FORMAT)
+    return _json.parse(data, limits, FORMAT, place)
 
 
-def decode_order(payload: Any, limits: Limits = DEFAULT_LIMITS) -> TalkdeskOrder:
-    """One order of a streamed page, from its JSON text."""
-    order = decode_value(_json.parse(payload, limits, FORMAT), "order", limits)
+def decode_order(payload: Any, limits: Limits, place: Place) -> TalkdeskOrder:
+    """One order of a streamed page, from its JSON text at ``place``."""
+    order = decode_value(_json.parse(payload, limits, FORMAT, place), "order", limits, place)
     assert isinstance(order, TalkdeskOrder)
     return order
 
