@@ -184,3 +184,29 @@ def test_a_document_built_in_code_with_a_wrong_value_is_a_located_error() -> Non
     (problem,) = caught.value.problems
     assert problem.location.pointer == "/orders/order/0/total_order"
     assert problem.code == "wrong-type"
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTIONS)
+@given(data=st.data(), mode=st.sampled_from(["report", "carry"]), policy=ALL_POLICIES)
+def test_counting_an_orders_entries_gives_what_making_them_gives(
+    source: str, target: str, data: st.DataObject, mode: translation.Mode, policy: Policy
+) -> None:
+    # The stream counts entries instead of making them when nobody reads them.
+    document = ordermap.decode(data.draw(SOURCES[source]), format=source)
+    page = isinstance(document, ordermap.model.OrderPage)
+    orders = (document.orders or ()) if page else (document,)
+    family = ordermap.formats.get(source).FAMILY
+    translator = translation.PageTranslator(family, target, mode, policy, source)  # type: ignore[arg-type]
+    for order in orders:
+        try:
+            made, entries = translator.order(order, "/s", "/t")
+        except OrdermapError as error:
+            with pytest.raises(type(error)):
+                translator.order(order, "/s", "/t", [0, 0, 0])
+            continue
+        counts = [0, 0, 0]
+        counted, none = translator.order(order, "/s", "/t", counts)
+        actions = [entry.action for entry in entries]
+        assert counts == [actions.count(a) for a in ("lost", "derived", "carried")]
+        assert none == []
+        assert ordermap.encode(counted, target) == ordermap.encode(made, target)

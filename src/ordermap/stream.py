@@ -171,17 +171,19 @@ def _convert_one(work: _Work, record: Record) -> _Done:
     except OrdermapError as error:
         return _Done(index, line=record.place.line, problems=tuple(error.problems))
     found: list[ReportEntry] = []
+    # Without a reader of the entries, the translator only counts them.
+    counts = None if work.entries else [0, 0, 0]
     try:
         if work.translator is not None:
-            order, found = work.translator.order(order, source_at, _target_at(work, index))
+            target_at = _target_at(work, index)
+            order, found = work.translator.order(order, source_at, target_at, counts)
         piece, uses_nil = _encode(work, order, index)
     except OrdermapError as error:
         return _Done(index, line=record.place.line, problems=tuple(error.problems))
-    if work.entries:
+    if counts is None:
         return _Done(index, piece, uses_nil, record.place.line, tuple(found))
-    actions = [entry.action for entry in found]
-    counts = (actions.count("lost"), actions.count("derived"), actions.count("carried"))
-    return _Done(index, piece, uses_nil, record.place.line, counts=counts)
+    lost, derived, carried = counts
+    return _Done(index, piece, uses_nil, record.place.line, counts=(lost, derived, carried))
 
 
 def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:
