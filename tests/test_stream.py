@@ -19,7 +19,9 @@ from .sample import dexero_page_xml
 from .strategies import json_documents, raw_dexero_json, raw_dexero_xml, raw_talkdesk_json_with
 from .trees import json_tree
 
-FORMATS = ("talkdesk-json", "dexero-json", "dexero-xml")
+# Every registered format: the properties below run for each (a new format needs its
+# strategy added to the dicts keyed by format name).
+FORMATS = ordermap.formats.names()
 
 
 def whole(data: bytes, to: str, mode: str, indent: int | None) -> tuple[bytes, list[Any]]:
