@@ -454,14 +454,13 @@ def _order(
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
     by_rules = incoming is None and mode != "carry" and not _REPORT_BY_ROUND_TRIP
-    if by_rules and xml is not None and _holds_unwritable(tree, xml):
-        by_rules = False  # the target drops that text: the round trip says what that loses
+    if by_rules and xml is not None:
+        # Text the target cannot hold (from the source, or a status the policy gives) is
+        # dropped from it: the round trip says what that loses.
+        status = policy.generic_type.values() if source_side.family == "talkdesk" else ()
+        by_rules = not _holds_unwritable(tree, xml) and not _holds_unwritable(list(status), xml)
     if by_rules:
         target = source_side.forward(source, policy, notes)
-        if xml is not None and _holds_unwritable(getattr(target, "status", None), xml):
-            by_rules = False  # a status the policy gives that the target cannot hold
-            notes = Notes()
-    if by_rules:
         if target_side.family == "talkdesk":
             _check_required(
                 {key: getattr(target, key) for key in REQUIRED}, source_prefix, target_side
@@ -472,17 +471,17 @@ def _order(
             source_side, source, tree, incoming, notes, policy, source_prefix, xml, xml_source
         )
     carry = mode == "carry" and bool(patch)
+    if carry:
+        target = _model(
+            target_side,
+            _put_order_slot(target_side, target_tree, patch),
+            target_side.order,
+            "the carry slot",
+        )
     if counts is not None:
         added = sum(1 for _, value in differences if value is _patch.MISSING)
         counts[2 if carry else 0] += len(differences) - added
         counts[1] += len(notes.derived) + added
-        if carry:
-            target = _model(
-                target_side,
-                _put_order_slot(target_side, target_tree, patch),
-                target_side.order,
-                "the carry slot",
-            )
         return target, []
     entries = [
         ReportEntry(
@@ -520,13 +519,6 @@ def _order(
             entries.append(ReportEntry("carried", source_prefix + where, slot, value, reason))
         else:
             entries.append(ReportEntry("lost", source_prefix + where, None, value, reason))
-    if carry:
-        target = _model(
-            target_side,
-            _put_order_slot(target_side, target_tree, patch),
-            target_side.order,
-            "the carry slot",
-        )
     return target, entries
 
 
