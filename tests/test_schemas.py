@@ -15,8 +15,7 @@ from jsonschema import Draft202012Validator
 from lxml import etree
 
 import ordermap
-from ordermap._schema import (
-    _CARRY_SLOTS,
+from ordermap.schema import (
     FIELDS_BEGIN,
     FIELDS_END,
     SCHEMA_FILES,
@@ -25,6 +24,7 @@ from ordermap._schema import (
     schema_text,
     xml_schema,
 )
+from ordermap.schema.kinds import CARRY_SLOTS
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,7 +38,7 @@ FAMILIES = {
     "dexero-json": ("dexero-json", "dexero-xml"),
     "dexero-xml": ("dexero-xml", "dexero-json"),
 }
-CARRY_KEYS = {slot.key for slots in _CARRY_SLOTS.values() for slot in slots}
+CARRY_KEYS = {slot.key for slots in CARRY_SLOTS.values() for slot in slots}
 
 
 @functools.cache
@@ -95,7 +95,7 @@ def expect_valid(format: str, document: Any) -> bool:
 @pytest.mark.parametrize("format", sorted(SCHEMA_FILES))
 def test_committed_schema_is_current(format: str) -> None:
     committed = (SPECS / SCHEMA_FILES[format]).read_text(encoding="utf-8")
-    assert committed == schema_text(format), "run: python -m ordermap._schema --write specs"
+    assert committed == schema_text(format), "run: python -m ordermap.schema --write specs"
 
 
 @pytest.mark.parametrize("format", sorted(SCHEMA_FILES))
@@ -103,7 +103,7 @@ def test_field_tables_are_current(format: str) -> None:
     text = (SPECS / f"{format}.md").read_text(encoding="utf-8")
     assert text.count(FIELDS_BEGIN) == text.count(FIELDS_END) == 1
     assert replace_fields_block(text, format) == text, (
-        "run: python -m ordermap._schema --write specs"
+        "run: python -m ordermap.schema --write specs"
     )
 
 

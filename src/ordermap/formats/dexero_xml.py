@@ -316,9 +316,9 @@ def unwritable(text: str) -> str | None:
 
 def schema_text() -> str:
     """The XSD that ``specs/dexero-xml.xsd`` holds."""
-    from .. import _schema
+    from ..schema import xml_schema
 
-    return _schema.xml_schema()
+    return xml_schema()
 
 
 @paused_gc()

@@ -248,9 +248,9 @@ def unwritable(text: str) -> str | None:
 
 def schema_text() -> str:
     """The JSON Schema that ``specs/talkdesk-json.schema.json`` holds."""
-    from .. import _schema
+    from ..schema import schema_text as generated
 
-    return _schema.schema_text(FORMAT)
+    return generated(FORMAT)
 
 
 @paused_gc()
