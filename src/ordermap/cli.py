@@ -2,7 +2,9 @@
 
 The work itself is done by :mod:`ordermap.stream` (convert), :mod:`ordermap.validation`
 (validate) and the format registry (schema), imported only by the command that needs
-them, so that ``ordermap --help`` and small conversions start quickly.
+them, so that ``ordermap --help`` and small conversions start quickly. Files, standard
+output and the progress line are :mod:`ordermap._io`'s. The module is longer than most
+because click declares each command's options, help and epilog beside the command itself.
 
 Exit statuses:
     0: success (a translation's loss report, if any, is on standard error).
@@ -19,8 +21,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
+from ._io import Progress, ReportFile, atomic, problem_json, problem_line, stdout_when_done
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .errors import OrdermapError, Problem
+    from .errors import OrdermapError
     from .stream import RecordError, StreamResult
     from .translation import ReportEntry
     from .validation import Validation
@@ -90,39 +91,6 @@ def _usage(message: str) -> _Failed:
 # --- output ----------------------------------------------------------------------------------
 
 
-@contextmanager
-def _atomic(path: str) -> Iterator[BinaryIO]:
-    """A temporary file beside ``path``, renamed over it only when the block succeeds.
-
-    ``path`` is followed through symbolic links (the link stays, its target is replaced).
-    An existing file that is not a regular file (``/dev/null``, a pipe) is written directly.
-    """
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
-        with open(target, "wb") as handle:
-            yield handle
-        return
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        else:
-            # mkstemp makes the file private; give a new output the usual umask permissions.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _check_output(path: str, source: str, what: str) -> None:
     """Refuse, before any work, an output that cannot be written or is the input."""
     target = Path(os.path.realpath(path))
@@ -143,104 +111,6 @@ def _check_output(path: str, source: str, what: str) -> None:
             raise _usage(f"{path} is the file on standard input; write to another file")
     elif _same_file(source, path):
         raise _usage(f"{path} is the INPUT file; write to another file")
-
-
-@contextmanager
-def _stdout_when_done() -> Iterator[BinaryIO]:
-    """A spool copied to standard output only when the block succeeds (ending in a newline)."""
-    with tempfile.TemporaryFile() as spool:
-        yield spool
-        spool.seek(0)
-        last = b"\n"
-        try:
-            while chunk := spool.read(1 << 20):
-                sys.stdout.buffer.write(chunk)
-                last = chunk[-1:]
-            if last != b"\n":
-                sys.stdout.buffer.write(b"\n")
-            sys.stdout.buffer.flush()
-        except BrokenPipeError:
-            # The reader went away (``| head``): stop quietly, as other tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-# --- progress and the report on standard error ---------------------------------------------------
-
-
-class _Progress:
-    """A one-line progress display on a terminal: orders, orders per second, input read."""
-
-    def __init__(self, total: int | None, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.last = self.start - 1  # the first update is drawn at once
-        self.shown = False
-
-    def update(self, orders: int, bytes_read: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = orders / max(now - self.start, 1e-9)
-        line = f"{orders:,} orders, {rate:,.0f} orders/s"
-        if self.total:
-            line += f", {min(bytes_read / self.total, 1):.0%} of {self.total / 2**20:,.1f} MiB"
-        sys.stderr.write(f"\r\x1b[K{line}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
-
-
-class _ReportFile:
-    """The loss report as a JSON file, written entry by entry (and atomically)."""
-
-    def __init__(self, handle: BinaryIO, to: str, mode: str) -> None:
-        from . import _json
-
-        self._emit = _json.emit
-        self.handle = handle
-        self.first = True
-        handle.write(b'{"target_format":' + _json.emit(to) + b',"mode":' + _json.emit(mode))
-        handle.write(b',"entries":[')
-
-    def entry(self, entry: ReportEntry) -> None:
-        self.handle.write((b"\n" if self.first else b",\n") + self._emit(entry.to_json()))
-        self.first = False
-
-    def close(self, summary: dict[str, Any], failures: list[dict[str, Any]]) -> None:
-        self.handle.write(b"\n],\n" + b'"failures":' + self._emit(failures, 1))
-        self.handle.write(b',\n"summary":' + self._emit(summary) + b"}\n")
-
-
-def _problem_line(place: str, problem: Problem) -> str:
-    where = problem.location
-    spot = f"{where.line}:{where.column or 1}:" if where.line else ""
-    at = where.pointer if where.pointer is not None else where.path
-    shown = f" (got {problem.input})" if problem.input is not None else ""
-    suffix = f" at {at or '/'}" if at is not None else ""
-    return (
-        f"{place}:{spot} {problem.severity.value} {problem.code} {problem.message}{shown}{suffix}"
-    )
-
-
-def _problem_json(problem: Problem) -> dict[str, object]:
-    where = problem.location
-    return {
-        "code": problem.code,
-        "severity": problem.severity.value,
-        "message": problem.message,
-        "pointer": where.pointer,
-        "path": where.path,
-        "line": where.line,
-        "column": where.column,
-        "input": problem.input,
-    }
 
 
 def _print_errors(source: str, error: OrdermapError) -> None:
@@ -395,7 +265,7 @@ def convert(
         raise _usage(f"cannot read {input}: {exc.strerror or exc}") from None
     total = None if input == "-" else os.fstat(source_file.fileno()).st_size or None
     show = (not quiet and sys.stderr.isatty()) if progress is None else progress
-    meter = _Progress(total, show)
+    meter = Progress(total, show)
     counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[dict[str, Any]] = []
 
@@ -413,22 +283,22 @@ def convert(
             _say(f"{name}: order {error.index + 1}: {problem}")
         if len(failures) < 1000:
             failures.append(
-                {"index": error.index, "problems": [_problem_json(p) for p in error.problems]}
+                {"index": error.index, "problems": [problem_json(p) for p in error.problems]}
             )
 
-    report: _ReportFile | None = None
+    report: ReportFile | None = None
     wants_entries = not quiet or report_path is not None or mode == "strict"
     result: StreamResult | None = None
     refused: str | None = None
     try:
         # The report is kept when strict mode refuses (it says why); the output is not.
-        with _atomic(report_path) if report_path else _nothing() as report_handle:
+        with atomic(report_path) if report_path else _nothing() as report_handle:
             if report_handle is not None:
-                report = _ReportFile(report_handle, to, mode)
+                report = ReportFile(report_handle, to, mode)
             try:
                 with (
                     source_file,
-                    _atomic(output) if output else _stdout_when_done() as sink,
+                    atomic(output) if output else stdout_when_done() as sink,
                 ):
                     result = stream.convert(
                         source_file,
@@ -568,7 +438,7 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
                     "format": result.format,
                     "kind": result.kind,
                     "ok": result.ok,
-                    "problems": [_problem_json(p) for p in result.problems],
+                    "problems": [problem_json(p) for p in result.problems],
                 }
                 for path, result in results
             ],
@@ -580,7 +450,7 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
     else:
         for path, result in results:
             for problem in result.problems:
-                click.echo(_problem_line(str(path), problem))
+                click.echo(problem_line(str(path), problem))
         passed = len(results) - failed
         click.echo(
             f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
@@ -630,10 +500,10 @@ def _junit(results: list[tuple[Path, Validation]]) -> bytes:
             failure = ElementTree.SubElement(
                 case, "failure", message=f"{len(result.errors)} error(s)", type="ordermap"
             )
-            failure.text = "\n".join(_problem_line(str(path), p) for p in result.problems)
+            failure.text = "\n".join(problem_line(str(path), p) for p in result.problems)
         elif result.warnings:
             out = ElementTree.SubElement(case, "system-out")
-            out.text = "\n".join(_problem_line(str(path), p) for p in result.warnings)
+            out.text = "\n".join(problem_line(str(path), p) for p in result.warnings)
     suites = ElementTree.Element("testsuites")
     suites.append(suite)
     text: bytes = ElementTree.tostring(suites, encoding="utf-8", xml_declaration=True)

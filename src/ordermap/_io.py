@@ -1,0 +1,153 @@
+"""The command line's input and output: files replaced only when a run succeeds, standard
+output spooled until then, the progress line and the loss report file.
+
+Nothing here decides what to convert or validate; :mod:`ordermap.cli` does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .translation import ReportEntry
+
+__all__ = ["Progress", "ReportFile", "atomic", "problem_json", "problem_line", "stdout_when_done"]
+
+
+@contextmanager
+def atomic(path: str) -> Iterator[BinaryIO]:
+    """A temporary file beside ``path``, renamed over it only when the block succeeds.
+
+    ``path`` is followed through symbolic links (the link stays, its target is replaced).
+    An existing file that is not a regular file (``/dev/null``, a pipe) is written directly.
+    """
+    target = Path(os.path.realpath(path))
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as handle:
+            yield handle
+        return
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        else:
+            # mkstemp makes the file private; give a new output the usual umask permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def stdout_when_done() -> Iterator[BinaryIO]:
+    """A spool copied to standard output only when the block succeeds (ending in a newline)."""
+    with tempfile.TemporaryFile() as spool:
+        yield spool
+        spool.seek(0)
+        last = b"\n"
+        try:
+            while chunk := spool.read(1 << 20):
+                sys.stdout.buffer.write(chunk)
+                last = chunk[-1:]
+            if last != b"\n":
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            # The reader went away (``| head``): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+# --- progress and the report on standard error ---------------------------------------------------
+
+
+class Progress:
+    """A one-line progress display on a terminal: orders, orders per second, input read."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.last = self.start - 1  # the first update is drawn at once
+        self.shown = False
+
+    def update(self, orders: int, bytes_read: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = orders / max(now - self.start, 1e-9)
+        line = f"{orders:,} orders, {rate:,.0f} orders/s"
+        if self.total:
+            line += f", {min(bytes_read / self.total, 1):.0%} of {self.total / 2**20:,.1f} MiB"
+        sys.stderr.write(f"\r\x1b[K{line}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+class ReportFile:
+    """The loss report as a JSON file, written entry by entry (and atomically)."""
+
+    def __init__(self, handle: BinaryIO, to: str, mode: str) -> None:
+        from . import _json
+
+        self._emit = _json.emit
+        self.handle = handle
+        self.first = True
+        handle.write(b'{"target_format":' + _json.emit(to) + b',"mode":' + _json.emit(mode))
+        handle.write(b',"entries":[')
+
+    def entry(self, entry: ReportEntry) -> None:
+        self.handle.write((b"\n" if self.first else b",\n") + self._emit(entry.to_json()))
+        self.first = False
+
+    def close(self, summary: dict[str, Any], failures: list[dict[str, Any]]) -> None:
+        self.handle.write(b"\n],\n" + b'"failures":' + self._emit(failures, 1))
+        self.handle.write(b',\n"summary":' + self._emit(summary) + b"}\n")
+
+
+def problem_line(place: str, problem: Problem) -> str:
+    where = problem.location
+    spot = f"{where.line}:{where.column or 1}:" if where.line else ""
+    at = where.pointer if where.pointer is not None else where.path
+    shown = f" (got {problem.input})" if problem.input is not None else ""
+    suffix = f" at {at or '/'}" if at is not None else ""
+    return (
+        f"{place}:{spot} {problem.severity.value} {problem.code} {problem.message}{shown}{suffix}"
+    )
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    where = problem.location
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "message": problem.message,
+        "pointer": where.pointer,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "input": problem.input,
+    }
