@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap import _stream_read, stream
+from ordermap import stream
+from ordermap.pipeline import record as pipeline_record
 from ordermap.stream import RecordError
 
 from .sample import dexero_page_xml
@@ -306,7 +307,7 @@ def test_values_cut_at_every_chunk_boundary_still_stream(
 ) -> None:
     raw = (Path(__file__).parent / "fixtures" / fixture).read_bytes()
     expected = whole(raw, "dexero-xml", "report", 2)
-    monkeypatch.setattr(_stream_read, "CHUNK", chunk)
+    monkeypatch.setattr(pipeline_record, "CHUNK", chunk)
     assert streamed(raw, "dexero-xml")[:2] == expected
 
 

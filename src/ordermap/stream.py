@@ -24,32 +24,27 @@ spool as they come and the page is put together around them at the end.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from itertools import chain, islice
+from itertools import chain
 from typing import Any, BinaryIO
 
 import attrs
 from attrs import frozen
-from lxml import etree
 
-from . import _api, _json, _stream_read, formats
-from ._stream_read import Record
-from .errors import DecodeError, EncodeError, Location, OrdermapError, Problem, pointer
+from . import _api, formats
+from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
-    DexeroOrder,
     OrderPage,
-    TalkdeskOrder,
 )
+from .pipeline import readers
+from .pipeline.record import Record
+from .pipeline.work import Work, results, target_pointer
+from .pipeline.writer import PageWriter, page_members_lost
 from .policy import DEFAULT_POLICY, Policy
 from .translation import Mode, PageTranslator, ReportEntry, TranslationError, translate
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
-
-_BATCH = 64  # orders per task sent to a worker process
 
 
 @frozen
@@ -87,231 +82,6 @@ class RecordError(OrdermapError):
         super().__init__(problems, format=format)
         self.index = index
         self.line = line
-
-
-# --- one order ------------------------------------------------------------------------------
-
-
-@frozen
-class _Work:
-    """Everything a worker needs to convert one order (picklable)."""
-
-    source_format: str
-    layout: str  # the input's: page or lines
-    to: str
-    lines_out: bool
-    translator: PageTranslator | None
-    indent: int | None
-    limits: Limits
-    entries: bool = True  # send report entries back, or only how many of each kind
-
-
-@frozen
-class _Done:
-    index: int
-    piece: bytes | None = None
-    uses_nil: bool = False
-    line: int | None = None
-    entries: tuple[ReportEntry, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
-
-
-def _order_list(format: str) -> str:
-    """Where a page of a format keeps its orders, as a JSON Pointer."""
-    return pointer(formats.get(format).PAGE_ORDERS)
-
-
-def _single_order(format: str) -> str:
-    """Where a single order's members sit in its family's JSON form."""
-    return formats.family_format(formats.get(format).FAMILY).ORDER_POINTER
-
-
-def _source_at(work: _Work, index: int) -> str:
-    if work.layout == "lines":
-        return f"/{index}{_single_order(work.source_format)}"
-    return f"{_order_list(work.source_format)}/{index}"
-
-
-def _target_at(work: _Work, index: int) -> str:
-    if work.lines_out:
-        return f"/{index}{_single_order(work.to)}"
-    return f"{_order_list(work.to)}/{index}"
-
-
-def _decode(work: _Work, record: Record) -> Any:
-    """The order a record holds, decoded at its place (so problems name places in the input)."""
-    payload, place = record.payload, record.place
-    if isinstance(payload, DexeroOrder | TalkdeskOrder):
-        return payload
-    if work.layout == "lines":
-        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits, place=place)
-        if not isinstance(document, DexeroOrder | TalkdeskOrder):
-            where = Location(pointer=place.point())
-            raise DecodeError(
-                [Problem("not-an-order", "each line must hold one order", where)],
-                format=work.source_format,
-            )
-        return document
-    return formats.get(work.source_format).decode_order(payload, work.limits, place)
-
-
-def _encode(work: _Work, order: Any, index: int) -> tuple[bytes, bool]:
-    if work.lines_out:
-        return _api.encode(order, work.to, indent=None) + b"\n", False
-    module = formats.get(work.to)
-    return _piece_at(work, order, index, module.ORDER_LEVEL)
-
-
-def _convert_one(work: _Work, record: Record) -> _Done:
-    index = record.index
-    source_at = _source_at(work, index)
-    try:
-        order = _decode(work, record)
-    except OrdermapError as error:
-        return _Done(index, line=record.place.line, problems=tuple(error.problems))
-    found: list[ReportEntry] = []
-    # Without a reader of the entries, the translator only counts them.
-    counts = None if work.entries else [0, 0, 0]
-    try:
-        if work.translator is not None:
-            target_at = _target_at(work, index)
-            order, found = work.translator.order(order, source_at, target_at, counts)
-        piece, uses_nil = _encode(work, order, index)
-    except OrdermapError as error:
-        return _Done(index, line=record.place.line, problems=tuple(error.problems))
-    if counts is None:
-        return _Done(index, piece, uses_nil, record.place.line, tuple(found))
-    lost, derived, carried = counts
-    return _Done(index, piece, uses_nil, record.place.line, counts=(lost, derived, carried))
-
-
-def _convert_batch(work: _Work, batch: list[Record]) -> list[_Done]:
-    return [_convert_one(work, record) for record in batch]
-
-
-def _portable(record: Record) -> Record:
-    """A record a worker process can receive (lxml elements become bytes)."""
-    if isinstance(record.payload, etree._Element):
-        return attrs.evolve(record, payload=etree.tostring(record.payload))
-    return record
-
-
-def _results(work: _Work, records: Iterator[Record], jobs: int) -> Iterator[_Done]:
-    if jobs <= 1:
-        for record in records:
-            yield _convert_one(work, record)
-        return
-    from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
-
-    with ProcessPoolExecutor(jobs) as pool:
-        pending: deque[Any] = deque()
-        while True:
-            batch = [_portable(record) for record in islice(records, _BATCH)]
-            if batch:
-                pending.append(pool.submit(_convert_batch, work, batch))
-            while pending and (len(pending) >= 2 * jobs or not batch):
-                yield from pending.popleft().result()
-            if not batch:
-                return
-
-
-# --- the page around the orders ----------------------------------------------------------------
-
-
-class _PageWriter:
-    """Spools encoded orders, then writes the page around them.
-
-    Orders are spooled as a list of two or more writes them (one level deeper than a bare
-    object). At the end the target format writes the page's head and tail from the page
-    itself (its envelope, with a hole where the orders go), so the result is what the
-    format's encoder writes for the whole page.
-    """
-
-    def __init__(self, work: _Work, spool_dir: str | None) -> None:
-        self.work = work
-        self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
-        self.count = 0
-        self.uses_nil = False
-        self.format = formats.get(work.to)
-        self.level = self.format.ORDER_LEVEL
-        self.separator = self.format.order_separator(work.indent)
-
-    def add(self, done: _Done) -> None:
-        assert done.piece is not None
-        if self.count:
-            self.spool.write(self.separator)
-        self.spool.write(done.piece)
-        self.uses_nil = self.uses_nil or done.uses_nil
-        self.count += 1
-
-    def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
-        work = self.work
-        if not self.count:
-            output.write(_api.encode(build(()), work.to, indent=work.indent))
-            return
-        head, tail, level = self.format.page_frame(
-            build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
-        )
-        if level != self.level:
-            # One order spelled as a bare object: one level less deep than in a list. JSON
-            # text holds no raw line breaks inside strings, so outdenting each line is safe.
-            if self.count != 1 or level != self.level - 1:
-                raise _writer_error("the page's orders are not written as the spool holds them")
-            self.spool.seek(0)
-            piece = self.spool.read()
-            if work.indent:
-                piece = piece.replace(b"\n" + b" " * work.indent, b"\n")
-            self.spool.seek(0)
-            self.spool.truncate()
-            self.spool.write(piece)
-        output.write(head)
-        self.spool.seek(0)
-        shutil.copyfileobj(self.spool, output)
-        output.write(tail)
-
-    def close(self) -> None:
-        self.spool.close()
-
-
-def _writer_error(message: str) -> EncodeError:
-    return EncodeError([Problem("internal", f"ordermap cannot stream this page: {message}")])
-
-
-def _piece_at(work: _Work, order: Any, index: int, level: int) -> tuple[bytes, bool]:
-    module = formats.get(work.to)
-    at: list[str | int] = [*module.PAGE_ORDERS, index]
-    return module.encode_order(order, at, indent=work.indent, level=level)
-
-
-def _page_members_lost(page: Any, format: str) -> list[ReportEntry]:
-    """Entries for a page's own members, which a stream of orders cannot hold.
-
-    They are named in the family's JSON form: each member beside the path to the order list,
-    deepest first (Talkdesk's ``_embedded`` members, then the page's own).
-    """
-    reference = formats.family_format(formats.get(format).FAMILY)
-    tree = _json.parse(_api.encode(page.with_orders(()), reference.FORMAT), DEFAULT_LIMITS, "json")
-    path = reference.PAGE_ORDERS
-    levels = []
-    holder = tree
-    for depth, key in enumerate(path):
-        if not isinstance(holder, dict):
-            break
-        levels.append((pointer(path[:depth]), key, holder))
-        holder = holder.get(key)
-    entries = [
-        (f"{prefix}/{_escape(member)}", value)
-        for prefix, skip, members in reversed(levels)
-        for member, value in members.items()
-        if member != skip
-    ]
-    reason = "newline-delimited JSON holds orders only, not the page around them"
-    return [ReportEntry("lost", where, None, value, reason) for where, value in entries]
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 # --- the whole conversion ------------------------------------------------------------------------
@@ -382,9 +152,9 @@ def convert(
         if on_entry is not None:
             on_entry(found)
 
-    reader = _stream_read.reader_for(source, source_format, limits, lines=lines_in)
+    reader = readers.reader_for(source, source_format, limits, lines=lines_in)
     if reader.layout == "single":
-        assert isinstance(reader, _stream_read.DocumentReader)
+        assert isinstance(reader, readers.DocumentReader)
         _single(reader, output, to, mode, policy, indent, bool(lines_out), entry)
         return StreamResult(reader.format, "single", 1, 0, **counts)
     records: Iterator[Record] = iter(reader.records())
@@ -404,11 +174,11 @@ def convert(
         translator = PageTranslator(family, to, mode, policy, found_format)  # type: ignore[arg-type]
     # Entries cross from worker processes only when someone reads them (pickling them costs).
     wanted = on_entry is not None or mode == "strict"
-    work = _Work(found_format, layout, to, writes_lines, translator, indent, limits, wanted)
-    writer = None if writes_lines else _PageWriter(work, spool_dir)
+    work = Work(found_format, layout, to, writes_lines, translator, indent, limits, wanted)
+    writer = None if writes_lines else PageWriter(work, spool_dir)
     written = failed = 0
     try:
-        for done in _results(work, records, jobs):
+        for done in results(work, records, jobs):
             if done.problems:
                 error = RecordError(
                     done.problems, format=found_format, index=done.index, line=done.line
@@ -444,7 +214,7 @@ def convert(
                 # With no orders the skeleton is the page as read (its list null, empty or absent).
                 build = lambda orders: skeleton.with_orders(orders) if orders else skeleton  # noqa: E731
         elif skeleton is not None:
-            for found in _page_members_lost(skeleton, found_format):
+            for found in page_members_lost(skeleton, found_format):
                 entry(found)
         if mode == "strict" and counts["lost"]:
             raise _refusal(lost, counts["lost"], to, found_format)
@@ -456,11 +226,11 @@ def convert(
     return StreamResult(found_format, layout, written, failed, **counts)
 
 
-def _renumber(entry: ReportEntry, work: _Work, index: int, written: int) -> ReportEntry:
+def _renumber(entry: ReportEntry, work: Work, index: int, written: int) -> ReportEntry:
     """An entry's target pointer once skipped orders have moved its order up the list."""
     if entry.target is None:
         return entry
-    old, new = _target_at(work, index), _target_at(work, written)
+    old, new = target_pointer(work, index), target_pointer(work, written)
     if entry.target == old or entry.target.startswith(old + "/"):
         return attrs.evolve(entry, target=new + entry.target[len(old) :])
     return entry
@@ -488,7 +258,7 @@ def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> Strea
 
 
 def _single(
-    reader: _stream_read.DocumentReader,
+    reader: readers.DocumentReader,
     output: BinaryIO,
     to: str,
     mode: Mode,

@@ -1,0 +1,160 @@
+"""Reading documents of any size one order at a time (the readers behind :mod:`ordermap.stream`).
+
+A reader yields :class:`Record` objects, one per order, and afterwards gives the page's
+*skeleton*: the page with every order but a placeholder taken out, so that the page-level
+members (pagination, unknown members, the order list's position and spelling) are read and
+checked by the ordinary decoders. Three readers:
+
+- :class:`XmlPageReader`: a ``<orders>`` page, through lxml's pull parser with the same
+  hardening as :func:`ordermap._xml.parse`; each finished ``<order>`` is taken out of the
+  tree, so memory holds one order.
+- :class:`JsonPageReader`: a dexero-json or talkdesk-json page, scanned with the standard
+  library's JSON scanner on a sliding window of text: the envelope member by member, the
+  order list item by item.
+- :class:`LinesReader`: newline-delimited JSON, one document per line.
+
+Whatever does not fit these shapes (a single order, an error body, a page whose first member
+does not tell its format) is read whole by :class:`DocumentReader`, within ``max_bytes``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from .. import _api, formats
+from ..errors import DecodeError
+from ..limits import Limits
+from . import record
+from .json_reader import SCAN, SPACE, JsonPageReader, JsonText, LinesReader
+from .record import Layout, Record
+from .xml_reader import XmlPageReader
+
+__all__ = [
+    "DocumentReader",
+    "JsonPageReader",
+    "LinesReader",
+    "Reader",
+    "Record",
+    "XmlPageReader",
+    "reader_for",
+]
+
+
+class DocumentReader:
+    """A document read whole: a single order or error body, or a page that does not stream."""
+
+    def __init__(self, data: bytes, format: str | None, limits: Limits) -> None:
+        self.bytes_read = len(data)
+        self.document, self.format = _api.decode_as(data, format, limits=limits)
+        self.layout: Layout = "page" if _api.kind_of(self.document) == "page" else "single"
+
+    def records(self) -> Iterator[Record]:
+        document: Any = self.document
+        if self.layout == "page":
+            for index, order in enumerate(document.orders or ()):
+                yield Record(index, order)
+        else:
+            yield Record(0, self.document)
+
+    def skeleton(self) -> Any:
+        return self.document if self.layout == "page" else None
+
+
+Reader = XmlPageReader | JsonPageReader | LinesReader | DocumentReader
+
+
+_SNIFF_LINE = 1 << 22  # a first line longer than this is taken for one compact document
+
+
+def _first_line_is_a_document(text: JsonText) -> bool:
+    """Whether the input starts with a one-line JSON value followed by more lines.
+
+    Leading blank lines are skipped. Called while sniffing, so nothing read is dropped.
+    """
+    start = SPACE.match(text.text, text.pos).end()  # type: ignore[union-attr]
+    end = text.text.find("\n", start)
+    while end < 0 and len(text.text) < _SNIFF_LINE and text.more():
+        start = SPACE.match(text.text, text.pos).end()  # type: ignore[union-attr]
+        end = text.text.find("\n", start)
+    if end < 0:
+        return False
+    try:
+        SCAN.raw_decode(text.text[start:end].strip())
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    while not text.text[end:].strip() and text.more():
+        pass
+    return bool(text.text[end:].strip())
+
+
+def _first_key(text: JsonText) -> str | None:
+    """The first member name of the top-level object, leaving the window where it was."""
+    start = text.pos
+    try:
+        if text.peek() != "{":
+            return None
+        text.pos += 1
+        if text.peek() != '"':
+            return None
+        key: str = json.loads(text.value()[0])
+        return key
+    except (DecodeError, json.JSONDecodeError):
+        return None
+    finally:
+        text.pos = start
+
+
+def _read_all(file: BinaryIO, head: bytes, limits: Limits) -> bytes:
+    rest = file.read(max(0, limits.max_bytes + 1 - len(head)))
+    return head + rest
+
+
+def reader_for(
+    file: BinaryIO, format: str | None, limits: Limits, *, lines: bool | None = None
+) -> Reader:
+    """Choose the reader for ``file`` from its first bytes (and ``format``, when given).
+
+    Args:
+        file: The input, opened for reading bytes.
+        format: The input's format, or ``None`` to detect it.
+        limits: Bounds; ``max_bytes`` bounds one order (or one line) in a stream.
+        lines: ``True``: the input is newline-delimited JSON; ``False``: it is one document;
+            ``None``: decide from the content.
+    """
+    head = file.read(record.CHUNK)
+    first = head.lstrip()[:1]
+    chosen = None if format is None else formats.get(format)
+    if (chosen is None and first == b"<") or (chosen is not None and chosen.SYNTAX == "xml"):
+        for module in () if lines else _candidates(chosen, "xml"):
+            root = re.escape(module.PAGE_ORDERS[0].encode())
+            if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<" + root + rb"[\s/>]", head):
+                return XmlPageReader(file, head, limits, module)
+        return DocumentReader(_read_all(file, head, limits), format, limits)
+    if first != b"{" or head.startswith(codecs.BOM_UTF8):
+        return DocumentReader(_read_all(file, head, limits), format, limits)
+    text = JsonText(file, head, limits, format or "json")
+    text.fill()
+    if lines or (lines is None and _first_line_is_a_document(text)):
+        text.raw = None
+        return LinesReader(text, format, limits)
+    key = _first_key(text)
+    for module in _candidates(chosen, "json"):
+        if key in module.PAGE_KEYS:
+            text.raw = None
+            text.format = module.FORMAT
+            return JsonPageReader(text, module, limits)
+    # Not a page that announces itself in its first member: read it whole.
+    return DocumentReader(_read_all(file, b"".join(text.raw or ()), limits), format, limits)
+
+
+def _candidates(
+    chosen: formats.FormatModule | None, syntax: str
+) -> tuple[formats.FormatModule, ...]:
+    """The formats a page may be in: the one asked for, or every format of its syntax."""
+    if chosen is not None:
+        return (chosen,)
+    return tuple(module for module in formats.FORMATS.values() if syntax == module.SYNTAX)

@@ -1,0 +1,152 @@
+"""One order through the pipeline: decoded at its place, translated, encoded where it goes;
+in this process or, in batches, in worker processes (the output keeps the input's order)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+import attrs
+from attrs import frozen
+from lxml import etree
+
+from .. import _api, formats
+from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
+from ..limits import Limits
+from ..model import DexeroOrder, TalkdeskOrder
+from ..translation import PageTranslator, ReportEntry
+from .record import Record
+
+BATCH = 64  # orders per task sent to a worker process
+
+
+@frozen
+class Work:
+    """Everything a worker needs to convert one order (picklable)."""
+
+    source_format: str
+    layout: str  # the input's: page or lines
+    to: str
+    lines_out: bool
+    translator: PageTranslator | None
+    indent: int | None
+    limits: Limits
+    entries: bool = True  # send report entries back, or only how many of each kind
+
+
+@frozen
+class Done:
+    index: int
+    piece: bytes | None = None
+    uses_nil: bool = False
+    line: int | None = None
+    entries: tuple[ReportEntry, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
+
+
+def order_list(format: str) -> str:
+    """Where a page of a format keeps its orders, as a JSON Pointer."""
+    return pointer(formats.get(format).PAGE_ORDERS)
+
+
+def single_order(format: str) -> str:
+    """Where a single order's members sit in its family's JSON form."""
+    return formats.family_format(formats.get(format).FAMILY).ORDER_POINTER
+
+
+def source_pointer(work: Work, index: int) -> str:
+    if work.layout == "lines":
+        return f"/{index}{single_order(work.source_format)}"
+    return f"{order_list(work.source_format)}/{index}"
+
+
+def target_pointer(work: Work, index: int) -> str:
+    if work.lines_out:
+        return f"/{index}{single_order(work.to)}"
+    return f"{order_list(work.to)}/{index}"
+
+
+def decode_record(work: Work, record: Record) -> Any:
+    """The order a record holds, decoded at its place (so problems name places in the input)."""
+    payload, place = record.payload, record.place
+    if isinstance(payload, DexeroOrder | TalkdeskOrder):
+        return payload
+    if work.layout == "lines":
+        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits, place=place)
+        if not isinstance(document, DexeroOrder | TalkdeskOrder):
+            where = Location(pointer=place.point())
+            raise DecodeError(
+                [Problem("not-an-order", "each line must hold one order", where)],
+                format=work.source_format,
+            )
+        return document
+    return formats.get(work.source_format).decode_order(payload, work.limits, place)
+
+
+def encode_record(work: Work, order: Any, index: int) -> tuple[bytes, bool]:
+    if work.lines_out:
+        return _api.encode(order, work.to, indent=None) + b"\n", False
+    module = formats.get(work.to)
+    return piece_at(work, order, index, module.ORDER_LEVEL)
+
+
+def convert_one(work: Work, record: Record) -> Done:
+    index = record.index
+    source_at = source_pointer(work, index)
+    try:
+        order = decode_record(work, record)
+    except OrdermapError as error:
+        return Done(index, line=record.place.line, problems=tuple(error.problems))
+    found: list[ReportEntry] = []
+    # Without a reader of the entries, the translator only counts them.
+    counts = None if work.entries else [0, 0, 0]
+    try:
+        if work.translator is not None:
+            target_at = target_pointer(work, index)
+            order, found = work.translator.order(order, source_at, target_at, counts)
+        piece, uses_nil = encode_record(work, order, index)
+    except OrdermapError as error:
+        return Done(index, line=record.place.line, problems=tuple(error.problems))
+    if counts is None:
+        return Done(index, piece, uses_nil, record.place.line, tuple(found))
+    lost, derived, carried = counts
+    return Done(index, piece, uses_nil, record.place.line, counts=(lost, derived, carried))
+
+
+def convert_batch(work: Work, batch: list[Record]) -> list[Done]:
+    return [convert_one(work, record) for record in batch]
+
+
+def portable(record: Record) -> Record:
+    """A record a worker process can receive (lxml elements become bytes)."""
+    if isinstance(record.payload, etree._Element):
+        return attrs.evolve(record, payload=etree.tostring(record.payload))
+    return record
+
+
+def results(work: Work, records: Iterator[Record], jobs: int) -> Iterator[Done]:
+    if jobs <= 1:
+        for record in records:
+            yield convert_one(work, record)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
+
+    with ProcessPoolExecutor(jobs) as pool:
+        pending: deque[Any] = deque()
+        while True:
+            batch = [portable(record) for record in islice(records, BATCH)]
+            if batch:
+                pending.append(pool.submit(convert_batch, work, batch))
+            while pending and (len(pending) >= 2 * jobs or not batch):
+                yield from pending.popleft().result()
+            if not batch:
+                return
+
+
+def piece_at(work: Work, order: Any, index: int, level: int) -> tuple[bytes, bool]:
+    module = formats.get(work.to)
+    at: list[str | int] = [*module.PAGE_ORDERS, index]
+    return module.encode_order(order, at, indent=work.indent, level=level)

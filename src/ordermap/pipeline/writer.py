@@ -1,0 +1,104 @@
+"""Writing a page around its orders: encoded orders are spooled as they come, and the target
+format writes the page's head and tail from the page itself at the end."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO
+
+from .. import _api, _json, formats
+from ..errors import EncodeError, Problem, pointer
+from ..limits import DEFAULT_LIMITS
+from ..translation import ReportEntry
+from .work import Done, Work
+
+
+class PageWriter:
+    """Spools encoded orders, then writes the page around them.
+
+    Orders are spooled as a list of two or more writes them (one level deeper than a bare
+    object). At the end the target format writes the page's head and tail from the page
+    itself (its envelope, with a hole where the orders go), so the result is what the
+    format's encoder writes for the whole page.
+    """
+
+    def __init__(self, work: Work, spool_dir: str | None) -> None:
+        self.work = work
+        self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        self.count = 0
+        self.uses_nil = False
+        self.format = formats.get(work.to)
+        self.level = self.format.ORDER_LEVEL
+        self.separator = self.format.order_separator(work.indent)
+
+    def add(self, done: Done) -> None:
+        assert done.piece is not None
+        if self.count:
+            self.spool.write(self.separator)
+        self.spool.write(done.piece)
+        self.uses_nil = self.uses_nil or done.uses_nil
+        self.count += 1
+
+    def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
+        work = self.work
+        if not self.count:
+            output.write(_api.encode(build(()), work.to, indent=work.indent))
+            return
+        head, tail, level = self.format.page_frame(
+            build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
+        )
+        if level != self.level:
+            # One order spelled as a bare object: one level less deep than in a list. JSON
+            # text holds no raw line breaks inside strings, so outdenting each line is safe.
+            if self.count != 1 or level != self.level - 1:
+                raise writer_error("the page's orders are not written as the spool holds them")
+            self.spool.seek(0)
+            piece = self.spool.read()
+            if work.indent:
+                piece = piece.replace(b"\n" + b" " * work.indent, b"\n")
+            self.spool.seek(0)
+            self.spool.truncate()
+            self.spool.write(piece)
+        output.write(head)
+        self.spool.seek(0)
+        shutil.copyfileobj(self.spool, output)
+        output.write(tail)
+
+    def close(self) -> None:
+        self.spool.close()
+
+
+def writer_error(message: str) -> EncodeError:
+    return EncodeError([Problem("internal", f"ordermap cannot stream this page: {message}")])
+
+
+def page_members_lost(page: Any, format: str) -> list[ReportEntry]:
+    """Entries for a page's own members, which a stream of orders cannot hold.
+
+    They are named in the family's JSON form: each member beside the path to the order list,
+    deepest first (Talkdesk's ``_embedded`` members, then the page's own).
+    """
+    reference = formats.family_format(formats.get(format).FAMILY)
+    tree = _json.parse(_api.encode(page.with_orders(()), reference.FORMAT), DEFAULT_LIMITS, "json")
+    path = reference.PAGE_ORDERS
+    levels = []
+    holder = tree
+    for depth, key in enumerate(path):
+        if not isinstance(holder, dict):
+            break
+        levels.append((pointer(path[:depth]), key, holder))
+        holder = holder.get(key)
+    entries = [
+        (f"{prefix}/{escape(member)}", value)
+        for prefix, skip, members in reversed(levels)
+        for member, value in members.items()
+        if member != skip
+    ]
+    reason = "newline-delimited JSON holds orders only, not the page around them"
+    return [ReportEntry("lost", where, None, value, reason) for where, value in entries]
+
+
+def escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,115 @@
+"""Reading a dexero-xml ``<orders>`` page order by order, through lxml's pull parser with the
+same hardening as :func:`ordermap._xml.parse`; each finished ``<order>`` is taken out of the
+tree, so memory holds one order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from .. import _xml, formats
+from .._place import Place
+from ..errors import DecodeError, Location, Problem, ValidationError
+from ..limits import Limits
+from . import record
+from .record import Layout, Record, problem
+
+
+class XmlPageReader:
+    """An XML page (dexero-xml's ``<orders>``), one order element at a time."""
+
+    layout: Layout = "page"
+
+    def __init__(
+        self, file: BinaryIO, head: bytes, limits: Limits, module: formats.FormatModule
+    ) -> None:
+        self._module = module
+        self.format = module.FORMAT
+        self._tag = module.PAGE_ORDERS[-1]
+        self._file = file
+        self._head = head
+        self._limits = limits
+        self._root: Any = None
+        self.bytes_read = 0
+        self.count = 0
+
+    def _fail(self, code: str, message: str, line: int | None = None) -> DecodeError:
+        return DecodeError([problem(code, message, line)], format=self.format)
+
+    def records(self) -> Iterator[Record]:
+        parser = _xml.pull_parser(self._tag)
+        since = 0  # bytes read since the last finished order
+        tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
+        data = self._head
+        while data:
+            self.bytes_read += len(data)
+            if _xml.has_doctype(tail + data):
+                raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
+            tail = data[-32:]
+            since += len(data)
+            if since > self._limits.max_bytes:
+                raise self._fail(
+                    "too-large", f"an order is larger than {self._limits.max_bytes} bytes"
+                )
+            try:
+                parser.feed(data)
+                events: list[Any] = list(parser.read_events())
+            except etree.XMLSyntaxError as exc:
+                raise _xml.syntax_error(exc, self.format) from None
+            for _, element in events:
+                parent = element.getparent()
+                if parent is None or parent.getparent() is not None:
+                    continue  # an <order> root, or an element named order deeper down
+                if element.get(_xml.XSI_NIL) is not None:
+                    continue  # a nil list, or a nil item: the skeleton's decoding tells which
+                self._root = parent
+                since = 0
+                yield self._take(element)
+            data = self._file.read(record.CHUNK)
+        try:
+            root: Any = parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise _xml.syntax_error(exc, self.format) from None
+        self._root = root
+        for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
+            if sibling.tag is etree.PI:
+                raise self._fail(
+                    "processing-instruction",
+                    "processing instructions are not allowed",
+                    sibling.sourceline,
+                )
+
+    def _take(self, element: Any) -> Record:
+        """Take a finished order out of the tree (the first leaves a placeholder)."""
+        top, tag = self._module.PAGE_ORDERS
+        place = Place((top, tag, self.count), f"/{top}/{tag}[{self.count + 1}]", element.sourceline)
+        record = Record(self.count, element, place)
+        root = self._root
+        if element.tail is not None and element.tail.strip():
+            # Taking the order out would take this text with it; the layout has no such text.
+            raise ValidationError(
+                [
+                    Problem(
+                        "mixed-content",
+                        "text between elements (mixed content)",
+                        Location(path="/orders", line=element.sourceline),
+                    )
+                ],
+                format=self.format,
+            )
+        if self.count == 0:
+            placeholder = etree.fromstring(self._module.ORDER_PLACEHOLDER)
+            placeholder.tail = element.tail
+            root.replace(element, placeholder)
+        else:
+            root.remove(element)
+        element.tail = None
+        self.count += 1
+        return record
+
+    def skeleton(self) -> Any:
+        if self._root is None:
+            raise self._fail("empty", "input is empty", 1)
+        return self._module.decode_parsed(self._root, "page", self._limits)
