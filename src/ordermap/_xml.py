@@ -448,6 +448,130 @@ def start_tag(root: str, uses_nil: bool) -> str:
     return f'<{root} xmlns:xsi="{XSI}">' if uses_nil else f"<{root}>"
 
 
+# --- the fast way: no paths, no problems -----------------------------------------------------
+
+_FAST = True
+"""Whether documents are written the fast way first (off only in tests, to compare)."""
+
+# Element names already found to be XML names (most documents use the same few dozen); bounded,
+# since unknown members bring names from the input.
+_GOOD_NAMES: set[str] = set()
+_GOOD_NAMES_SIZE = 4096
+# Text that needs escaping or cannot be written at all; most text has neither.
+_SPECIAL_TEXT = re.compile(f"[&<>\r]|{_NOT_XML_CHAR.pattern}")
+
+
+class _Problem(Exception):
+    """The fast writer met something to refuse; the collecting writer says what, and where."""
+
+
+def _good_name(name: Any) -> bool:
+    if type(name) is not str:
+        return False
+    if _NAME.match(name) is None or name.lower().startswith("xml") or len(name) > _MAX_NAME:
+        return False
+    if len(_GOOD_NAMES) >= _GOOD_NAMES_SIZE:
+        _GOOD_NAMES.clear()
+    _GOOD_NAMES.add(name)
+    return True
+
+
+def _write_fast(
+    children: list[tuple[str, Any]], indent: int | None, level: int
+) -> tuple[list[str], bool, int | None]:
+    """Write members as :class:`_Writer` does where it finds no problem: the text parts,
+    whether ``xsi:nil`` is used, and where the hole is (``None``: no hole).
+
+    Raises:
+        _Problem: At the first thing :class:`_Writer` would refuse.
+    """
+    out: list[str] = []
+    append = out.append
+    uses_nil = False
+    cut: int | None = None
+    good = _GOOD_NAMES
+    special = _SPECIAL_TEXT.search
+
+    def each(children: list[tuple[str, Any]], level: int) -> None:
+        nonlocal uses_nil, cut
+        pad = "" if indent is None else "\n" + " " * (indent * level)
+        for name, value in children:
+            if type(name) is not str or (name not in good and not _good_name(name)):
+                raise _Problem
+            kind = type(value)
+            if kind is str:
+                text = value
+            elif kind is Members:
+                if value:
+                    append(f"{pad}<{name}>")
+                    each(value, level + 1)
+                    append(f"{pad}</{name}>")
+                else:
+                    append(f"{pad}<{name}/>")
+                continue
+            elif value is None:
+                uses_nil = True
+                append(f'{pad}<{name} xsi:nil="true"/>')
+                continue
+            elif value is HOLE:
+                cut = len(out)
+                continue
+            else:
+                found = scalar_text(value)
+                if found is None:
+                    nested = _children(value)
+                    if nested is None:
+                        raise _Problem
+                    if nested:
+                        append(f"{pad}<{name}>")
+                        each(nested, level + 1)
+                        append(f"{pad}</{name}>")
+                    else:
+                        append(f"{pad}<{name}/>")
+                    continue
+                text = found
+            if not text:
+                append(f"{pad}<{name}/>")
+                continue
+            if special(text) is not None:
+                if _NOT_XML_CHAR.search(text) is not None:
+                    raise _Problem
+                text = _escape(text)
+            append(f"{pad}<{name}>{text}</{name}>")
+
+    each(children, level)
+    return out, uses_nil, cut
+
+
+def _write(
+    children: list[tuple[str, Any]], indent: int | None, level: int, *, element: bool = False
+) -> tuple[list[str], bool, int | None]:
+    """Write members ``level`` levels below the root: the text parts, whether ``xsi:nil``
+    is used, and where the hole is. With ``element``, ``children`` is the one element that
+    :func:`serialize_element` writes, and problems' paths start below it.
+
+    The fast writer goes first; where it stops, :class:`_Writer` writes the members again
+    and collects every problem with its path.
+
+    Raises:
+        Fault: For what cannot be written (see :func:`serialize`).
+    """
+    if _FAST:
+        try:
+            return _write_fast(children, indent, level)
+        except _Problem:
+            pass
+    writer = _Writer(indent)
+    if element:
+        ((name, value),) = children
+        writer.element(name, value, level, [])
+    else:
+        writer.each(children, level, [])
+    if writer.faults:
+        raise Fault(writer.faults)
+    return writer.out, writer.uses_nil, writer.cut
+
+
 def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
     """Write members as an XML document with root element ``root``.
 
@@ -455,13 +579,10 @@ def serialize(root: str, members: Members, indent: int | None = 2) -> bytes:
         Fault: For text XML 1.0 cannot hold, names that are not XML names, or values with no
             XML form (an array inside an array); each with its path.
     """
-    writer = _Writer(indent)
-    writer.each(members, 1, [])
-    if writer.faults:
-        raise Fault(writer.faults)
+    out, uses_nil, _ = _write(members, indent, 1)
     pad = "" if indent is None else "\n"
-    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + start_tag(root, writer.uses_nil)
-    return (head + "".join(writer.out) + f"{pad}</{root}>\n").encode("utf-8")
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n' + start_tag(root, uses_nil)
+    return (head + "".join(out) + f"{pad}</{root}>\n").encode("utf-8")
 
 
 def serialize_around(
@@ -474,17 +595,14 @@ def serialize_around(
     Raises:
         Fault: As :func:`serialize`.
     """
-    writer = _Writer(indent)
-    writer.each(members, 1, [])
-    if writer.faults:
-        raise Fault(writer.faults)
-    if writer.cut is None:
+    out, uses_nil, cut = _write(members, indent, 1)
+    if cut is None:
         raise ValueError("the page has no place for its orders")
     pad = "" if indent is None else "\n"
     head = '<?xml version="1.0" encoding="UTF-8"?>\n'
-    head += start_tag(root, writer.uses_nil or orders_use_nil)
-    head += "".join(writer.out[: writer.cut])
-    tail = "".join(writer.out[writer.cut :]) + f"{pad}</{root}>\n"
+    head += start_tag(root, uses_nil or orders_use_nil)
+    head += "".join(out[:cut])
+    tail = "".join(out[cut:]) + f"{pad}</{root}>\n"
     return head.encode("utf-8"), tail.encode("utf-8")
 
 
@@ -497,11 +615,8 @@ def serialize_element(name: str, value: Any, indent: int | None, level: int) -> 
     Raises:
         Fault: As :func:`serialize`; paths are relative to the element.
     """
-    writer = _Writer(indent)
-    writer.element(name, value, level, [])
-    if writer.faults:
-        raise Fault(writer.faults)
-    return "".join(writer.out).encode("utf-8"), writer.uses_nil
+    out, uses_nil, _ = _write([(name, value)], indent, level, element=True)
+    return "".join(out).encode("utf-8"), uses_nil
 
 
 def _children(value: Any) -> list[tuple[str, Any]] | None:
