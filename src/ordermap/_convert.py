@@ -449,7 +449,20 @@ def make_class_unstructure(
     ``profile.expand_lists`` a list becomes one pair per item (XML's repeated elements);
     otherwise one pair holding the list. ``respell(spelling, spec_type, value)`` turns a
     default value into the remembered spelling (JSON formats).
+
+    Each member order met often enough gets a writer of its own, compiled by
+    :mod:`ordermap._unstructure_gen`; the generic hook below writes the others, and any
+    document on which a compiled writer meets a problem. ``_unstructure_gen.ENABLED`` is
+    read here, when a converter is configured: off, the hooks are the generic ones alone
+    (for the tests that compare the two).
     """
+    # Imported here: the generator imports this module's names at its own import.
+    from . import _unstructure_gen as gen
+
+    compiled = gen.ENABLED
+    # The JSON formats count odd free-form values, so that their encoders know whether the
+    # fast writer may write the result (see _json.emit(plain=True)).
+    note = not profile.expand_lists
 
     def factory(cls: type) -> Callable[[Any], Members]:
         specs = field_specs(cls)
@@ -468,7 +481,15 @@ def make_class_unstructure(
         omit_empty = profile.omit_empty_lists
         plans: dict[tuple[str, ...], _Plan] = {}
 
-        def unstructure(document: Any) -> Members:
+        def plan_of(order: tuple[str, ...]) -> _Plan:
+            plan = plans.get(order)
+            if plan is None:
+                if len(plans) >= _PLAN_CACHE_SIZE:
+                    plans.clear()
+                plan = plans[order] = _write_plan(order, canonical, fields, expand)
+            return plan
+
+        def generic(document: Any) -> Members:
             if type(document) is not cls:
                 fail(
                     "wrong-type",
@@ -479,13 +500,9 @@ def make_class_unstructure(
             wire: Wire = obj.wire
             spelling = wire.spelling
             extra: Mapping[str, Any] = obj.extra
-            order = wire.keys
-            plan = plans.get(order)
-            if plan is None:
-                if len(plans) >= _PLAN_CACHE_SIZE:
-                    plans.clear()
-                plan = plans[order] = _write_plan(order, canonical, fields, expand)
-            steps, planned = plan
+            if note and extra:
+                gen.note_extra(extra)
+            steps, planned = plan_of(wire.keys)
             pairs = Members()
             faults: list[list[Any]] | None = None
             # A list met again at a later place of a repeated key (XML) is unstructured once.
@@ -566,6 +583,59 @@ def make_class_unstructure(
                 raise Fault(faults)
             return pairs
 
+        if not compiled:
+            return generic
+
+        writers: dict[tuple[str, ...], Callable[[Any], Members]] = {}
+        uses: dict[tuple[str, ...], int] = {}
+
+        def writer_of(order: tuple[str, ...]) -> Callable[[Any], Members] | None:
+            """The compiled writer of an order, made once the order is used often enough."""
+            count = uses.get(order, 0) + 1
+            if count < gen.COMPILE_AFTER or not gen.compilable(order):
+                if len(uses) >= _PLAN_CACHE_SIZE * 4:
+                    uses.clear()
+                uses[order] = count
+                return None
+            uses.pop(order, None)
+            if len(writers) >= _PLAN_CACHE_SIZE:
+                gen.forget(writers.values())
+                writers.clear()
+            steps, planned = plan_of(order)
+            write: Callable[[Any], Members] = gen.compile_writer(
+                cls,
+                steps,
+                planned,
+                expand=expand,
+                omit_empty=omit_empty,
+                respell=respell,
+                slow=generic,
+                members=Members,
+                unset=_UNSET,
+            )
+            writers[order] = write
+            return write
+
+        def unstructure(document: Any) -> Members:
+            if type(document) is not cls:
+                return generic(document)  # refuses it
+            obj: Any = document
+            order = obj.wire.keys
+            write = writers.get(order)
+            if write is None:
+                write = writer_of(order)
+                if write is None:
+                    return generic(document)
+            if note:
+                extra = obj.extra
+                if extra:
+                    gen.note_extra(extra)
+            try:
+                return write(obj)
+            except Fault:
+                # Written again the generic way, which collects every problem with its path.
+                return generic(document)
+
         return unstructure
 
     return factory
@@ -580,6 +650,10 @@ def make_list_unstructure(converter: cattrs.Converter) -> Callable[[Any], Any]:
         def unstructure(items: Any) -> list[Any]:
             if not isinstance(items, tuple | list):
                 fail("wrong-type", "expected a list of objects", items)
+            try:
+                return [hook(item) for item in items]
+            except Fault:
+                pass  # written again item by item, collecting every item's problems
             out = []
             faults: list[list[Any]] | None = None
             for index, item in enumerate(items):

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
 from .._json import HOLE, emit_around
+from .._unstructure_gen import inline, odd_values
 from ..errors import (
     EncodeError,
     Location,
@@ -101,6 +102,16 @@ def unstructure(
         raise encode_error(fault, format, locate) from None
 
 
+def unstructure_plain(
+    converter: Any, document: Any, format: str, locate: Callable[[Path], Location]
+) -> tuple[Any, bool]:
+    """Unstructure a document as :func:`unstructure` does, and tell whether its free-form
+    values were all plain (so that ``_json.emit(plain=True)`` may write it with orjson)."""
+    before = odd_values()
+    members = unstructure(converter, document, format, locate)
+    return members, odd_values() == before
+
+
 # --- a page written around its orders --------------------------------------------------------
 
 
@@ -187,6 +198,25 @@ def int32_out(value: Any) -> int:
     return check_range(value, INT_RANGE, "int")
 
 
+# How compiled writers (ordermap._unstructure_gen) check these values in place.
+LONG_CHECK = f"type(v) is _int and {LONG_RANGE[0]} <= v <= {LONG_RANGE[1]}"
+INT_CHECK = f"type(v) is _int and {INT_RANGE[0]} <= v <= {INT_RANGE[1]}"
+AMOUNT_CHECK = "type(v) is _Decimal and _amount_text(_t := format(v, 'f')) is not None"
+BASE64_CHECK = "type(v) is _str and _base64_text(v) is not None"
+INLINE_NAMES: dict[str, Any] = {
+    "_bool": bool,
+    "_int": int,
+    "_str": str,
+    "_Decimal": Decimal,
+    "_amount_text": AMOUNT_TEXT.match,
+    "_base64_text": BASE64_TEXT.match,
+    "_int_repr": int.__repr__,
+}
+inline(long_out, LONG_CHECK, **INLINE_NAMES)
+inline(int32_out, INT_CHECK, **INLINE_NAMES)
+inline(amount_text, AMOUNT_CHECK, "_t", **INLINE_NAMES)
+
+
 # --- scalar rules shared by the JSON formats -----------------------------------------------
 
 
@@ -210,7 +240,8 @@ def typed_out(kind: type, what: str) -> Callable[[Any], Any]:
             fail("wrong-type", f"expected {what}, got {type(value).__name__}", value)
         return value
 
-    return check
+    alias = f"_exact_{kind.__module__}_{kind.__qualname__}".replace(".", "_")
+    return inline(check, f"type(v) is {alias}", "v", **{alias: kind})
 
 
 def _reason(exc: ValueError) -> str:
@@ -256,3 +287,13 @@ def date_or_timestamp_out(value: Any) -> str:
             "wrong-type", f"expected a Timestamp or CalendarDate, got {type(value).__name__}", value
         )
     return value.text
+
+
+inline(timestamp_out, "type(v) is _Timestamp", "v.text", _Timestamp=Timestamp)
+inline(
+    date_or_timestamp_out,
+    "type(v) is _Timestamp or type(v) is _CalendarDate",
+    "v.text",
+    _Timestamp=Timestamp,
+    _CalendarDate=CalendarDate,
+)

@@ -26,12 +26,16 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..lexical import INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
 from ._common import (
+    AMOUNT_CHECK,
+    BASE64_CHECK,
+    INLINE_NAMES,
     amount_from_text,
     amount_text,
     check_base64,
@@ -47,7 +51,7 @@ from ._common import (
     timestamp_from_string,
     timestamp_out,
     typed_out,
-    unstructure,
+    unstructure_plain,
 )
 
 __all__ = [
@@ -145,6 +149,11 @@ def _base64_out(value: Any) -> str:
     if type(value) is not str:
         fail("wrong-type", f"expected a string, got {type(value).__name__}", value)
     return check_base64(value)
+
+
+# How compiled writers check these values in place (see ordermap._unstructure_gen.inline).
+inline(_amount_out, AMOUNT_CHECK, **INLINE_NAMES)
+inline(_base64_out, BASE64_CHECK, **INLINE_NAMES)
 
 
 def _date_or_timestamp(value: Any, _: Any) -> Timestamp | CalendarDate:
@@ -350,15 +359,17 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
     Raises:
         EncodeError: A value cannot be written (out of range, too many decimals, bad base64).
     """
-    return _json.emit(_document_members(document), indent)
+    members, plain = _document_members(document)
+    return _json.emit(members, indent, plain=plain)
 
 
-def _document_members(document: DexeroDocument) -> Members:
+def _document_members(document: DexeroDocument) -> tuple[Members, bool]:
+    """The document's members in its envelope, and whether its free-form values are plain."""
     envelope = {DexeroOrderPage: "orders", DexeroOrder: "order"}.get(type(document))
     if envelope is None:
         raise TypeError(f"dexero-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([envelope]))
-    return Members([(envelope, members)])
+    members, plain = unstructure_plain(CONVERTER, document, FORMAT, json_locator([envelope]))
+    return Members([(envelope, members)]), plain
 
 
 def page_frame(
@@ -376,7 +387,7 @@ def page_frame(
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
     page = around((DexeroOrder(),) * min(count, 2))
-    return json_page_frame(_document_members(page), PAGE_ORDERS, indent)
+    return json_page_frame(_document_members(page)[0], PAGE_ORDERS, indent)
 
 
 def encode_order(
@@ -387,5 +398,5 @@ def encode_order(
     ``at`` is the order's place in its document (for the locations of encoding problems).
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
-    members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level), False
+    members, plain = unstructure_plain(CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level, plain=plain), False

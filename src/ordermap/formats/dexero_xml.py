@@ -25,12 +25,17 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem
 from ..lexical import BOOLEAN_TEXTS, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, Timestamp
 from ._common import (
+    BASE64_CHECK,
+    INLINE_NAMES,
+    INT_CHECK,
+    LONG_CHECK,
     amount_from_text,
     amount_text,
     check_base64,
@@ -162,6 +167,13 @@ def _base64_out(value: Any) -> str:
     if type(value) is not str:
         fail("wrong-type", f"expected a string, got {type(value).__name__}", value)
     return check_base64(value)
+
+
+# How compiled writers check these values in place (see ordermap._unstructure_gen.inline).
+inline(_boolean_out, "type(v) is _bool", "'true' if v else 'false'", **INLINE_NAMES)
+inline(_long_out, LONG_CHECK, "_int_repr(v)", **INLINE_NAMES)
+inline(_int32_out, INT_CHECK, "_int_repr(v)", **INLINE_NAMES)
+inline(_base64_out, BASE64_CHECK, **INLINE_NAMES)
 
 
 def _is_object(value: Any) -> bool:

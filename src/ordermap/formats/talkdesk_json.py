@@ -28,6 +28,7 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._unstructure_gen import inline, note_free
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
@@ -42,6 +43,7 @@ from ._common import (
     timestamp_out,
     typed_out,
     unstructure,
+    unstructure_plain,
 )
 
 __all__ = [
@@ -125,6 +127,10 @@ def _number_out(value: Any) -> Decimal:
     return value
 
 
+# How compiled writers check a number in place (see ordermap._unstructure_gen.inline).
+inline(_number_out, "type(v) is _Decimal and v.is_finite()", _Decimal=Decimal)
+
+
 PROFILE = Profile(
     name=FORMAT,
     record_spelling=False,
@@ -153,7 +159,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     register_scalar(converter, int, _integer, typed_out(int, "an int"))
     register_scalar(converter, Decimal, _number, _number_out)
     register_scalar(converter, Timestamp, timestamp_from_string, timestamp_out)
-    register_scalar(converter, Mapping[str, Any], free_mapping, lambda value: value)
+    register_scalar(converter, Mapping[str, Any], free_mapping, note_free)
     register_model_hooks(converter, PROFILE)
 
 
@@ -281,8 +287,8 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
     """
     if type(document) not in KINDS.values():
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
-    members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([]))
-    return _json.emit(members, indent)
+    members, plain = unstructure_plain(CONVERTER, document, FORMAT, json_locator([]))
+    return _json.emit(members, indent, plain=plain)
 
 
 def page_frame(
@@ -311,5 +317,5 @@ def encode_order(
     ``at`` is the order's place in its document (for the locations of encoding problems).
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
-    members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level), False
+    members, plain = unstructure_plain(CONVERTER, order, FORMAT, json_locator(at))
+    return _json.emit(members, indent, level=level, plain=plain), False
