@@ -210,3 +210,37 @@ def test_counting_an_orders_entries_gives_what_making_them_gives(
         assert counts == [actions.count(a) for a in ("lost", "derived", "carried")]
         assert none == []
         assert ordermap.encode(counted, target) == ordermap.encode(made, target)
+
+
+def test_a_dexero_reference_number_spelled_like_the_placeholder_is_translated() -> None:
+    # The rules used to find an unset required member by comparing with the placeholder's
+    # text, so this order was refused as having no reference_number (found by review).
+    order = ordermap.decode(
+        b'{"order": {"id": 7, "reference_number": "\\uffffordermap:unset"}}', format="dexero-json"
+    )
+    for mode in ("report", "strict", "carry"):
+        by_rules, by_round_trip = _both(order, "talkdesk-json", mode, DEFAULT_POLICY, None)
+        assert by_rules == by_round_trip
+        assert by_rules[0] == "ok"
+    result = translate(order, "talkdesk-json")
+    assert result.document.order_number == "\uffffordermap:unset"
+    assert result.report.entries == ()
+    back = translate(result.document, "dexero-json", mode="strict").document
+    assert back.reference_number == "\uffffordermap:unset"
+
+
+def test_a_talkdesk_order_number_spelled_like_the_placeholder_comes_back() -> None:
+    order = ordermap.decode(b'{"id": "7", "order_number": "\\uffffordermap:unset"}')
+    for mode in ("report", "strict", "carry"):
+        by_rules, by_round_trip = _both(order, "dexero-json", mode, DEFAULT_POLICY, None)
+        assert by_rules == by_round_trip
+    assert translate(order, "dexero-json").report.entries == ()
+
+
+def test_a_dexero_order_without_a_reference_number_is_still_refused() -> None:
+    order = ordermap.decode(b'{"order": {"id": 7}}', format="dexero-json")
+    for mode in ("report", "strict", "carry"):
+        by_rules, by_round_trip = _both(order, "talkdesk-json", mode, DEFAULT_POLICY, None)
+        assert by_rules == by_round_trip
+        assert by_rules[0] == "error"
+        assert "the Dexero order has no reference_number" in by_rules[2][0]

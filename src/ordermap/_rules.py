@@ -8,6 +8,7 @@ cannot hold). What does not come back is worked out from the same rules in
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -37,19 +38,23 @@ __all__ = [
 
 
 UNSET = "\uffffordermap:unset"
-"""Stands for a value the target requires and the source lacks, until a carry slot gives it."""
+"""Stands for a value the target requires and the source lacks, until a carry slot gives it.
+
+It is text (the converters write only text there), so a source value may spell it too; which
+members hold it is therefore recorded in :attr:`Notes.unset`, never found by comparing."""
 
 REQUIRED = {"id": "/id", "order_number": "/reference_number"}
 
 
-def check_required(tree: dict[str, Any]) -> None:
-    """Refuse a Talkdesk order tree whose required members are still :data:`UNSET`.
+def check_required(unset: Collection[str]) -> None:
+    """Refuse a Talkdesk order whose required members ``unset`` still hold :data:`UNSET`
+    (the members :attr:`Notes.unset` names that no carry slot filled in).
 
     Raises:
         Untranslatable: Naming the Dexero member that would have given the value.
     """
     for key, source in REQUIRED.items():
-        if tree.get(key) == UNSET:
+        if key in unset:
             name = source.lstrip("/")
             raise Untranslatable(source, f"Talkdesk requires {key}; the Dexero order has no {name}")
 
@@ -64,11 +69,13 @@ class Untranslatable(Exception):
 
 
 class Notes:
-    """What a translation derived, and the values it left out with a reason of its own."""
+    """What a translation derived, the values it left out with a reason of its own, and the
+    required members it had to fill with :data:`UNSET`."""
 
     def __init__(self) -> None:
         self.derived: list[tuple[str, str, Any, str]] = []
         self.refused: dict[str, str] = {}
+        self.unset: list[str] = []
 
     def derive(self, source: str, target: str, value: Any, rule: str) -> None:
         self.derived.append((source, target, value, rule))
@@ -157,8 +164,8 @@ def dexero_order_to_talkdesk(order: DexeroOrder, policy: Policy, notes: Notes) -
     """A Dexero order as a Talkdesk order.
 
     Talkdesk requires ``id`` and ``order_number``; where the Dexero order has no ``id`` or
-    ``reference_number`` they hold :data:`UNSET`, which a carry slot may still fill in
-    (:func:`check_required` refuses what is left unset).
+    ``reference_number`` they hold :data:`UNSET` (named in ``notes.unset``), which a carry
+    slot may still fill in (:func:`check_required` refuses what is left unset).
     """
     delivery_type = None
     if order.is_shippable is not None:
@@ -186,6 +193,10 @@ def dexero_order_to_talkdesk(order: DexeroOrder, policy: Policy, notes: Notes) -
             latest_status_info=TalkdeskStatusInfo(generic_type=generic, detailed_type=detailed)
         )
         notes.derive("/status", "/order_extra_info/latest_status_info", order.status, "status-info")
+    if order.id is None:
+        notes.unset.append("id")
+    if order.reference_number is None:
+        notes.unset.append("order_number")
     return TalkdeskOrder(
         id=UNSET if order.id is None else str(order.id),
         customer_id=None if order.customer_id is None else str(order.customer_id),

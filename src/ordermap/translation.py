@@ -21,7 +21,7 @@ back is. Reading a document that holds a carry slot restores what it carries, in
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Literal
 
 from attrs import frozen
@@ -29,8 +29,6 @@ from attrs import frozen
 from . import _json, _losses, _patch, formats
 from ._convert import paused_gc
 from ._rules import (
-    REQUIRED,
-    UNSET,
     Notes,
     Untranslatable,
     check_required,
@@ -423,7 +421,7 @@ def _text_limit(format: str | None) -> Unwritable | None:
 
 class _NotBack:
     """Stands in the way back for a required value the source could not give; it equals no
-    value of the source, as UNSET, a string, could."""
+    value of the source, as UNSET, a string, could (a source may spell UNSET's text)."""
 
 
 _NOT_BACK: Any = _NotBack()
@@ -461,10 +459,7 @@ def _order(
         by_rules = not _holds_unwritable(tree, xml) and not _holds_unwritable(list(status), xml)
     if by_rules:
         target = source_side.forward(source, policy, notes)
-        if target_side.family == "talkdesk":
-            _check_required(
-                {key: getattr(target, key) for key in REQUIRED}, source_prefix, target_side
-            )
+        _check_required(notes.unset, source_prefix, target_side)
         differences = _losses.differences(source, tree, policy, xml_source)
     else:
         target, target_tree, patch, differences = _round_trip(
@@ -522,9 +517,9 @@ def _order(
     return target, entries
 
 
-def _check_required(tree: dict[str, Any], source_prefix: str, target_side: _Side) -> None:
+def _check_required(unset: Collection[str], source_prefix: str, target_side: _Side) -> None:
     try:
-        check_required(tree)
+        check_required(unset)
     except Untranslatable as error:
         raise TranslationError(
             [Problem("untranslatable", error.reason, Location(pointer=source_prefix + error.path))],
@@ -562,15 +557,21 @@ def _round_trip(
             target_tree = _patch.apply(target_tree, incoming)
         except ValueError as error:
             raise _bad_slot(source_prefix + _slot_pointer(source_side), str(error)) from None
-    if target_side.family == "talkdesk":
-        _check_required(target_tree, source_prefix, target_side)
+    # The members the rules filled with UNSET, unless the carry slot gave or removed them.
+    unset = [
+        key
+        for key in notes.unset
+        if key in target_tree and (incoming is None or key not in incoming)
+    ]
+    _check_required(unset, source_prefix, target_side)
     if incoming is not None:
         target = _model(target_side, target_tree, target_side.order, "the carry slot")
     # The way back may hold UNSET where Talkdesk requires what Dexero lacks; it then differs
     # from the source there, which is what the report must say.
-    back_tree = _tree(source_side, target_side.forward(target, policy, Notes()), source_prefix)
-    for key in REQUIRED:
-        if back_tree.get(key) == UNSET:
+    back_notes = Notes()
+    back_tree = _tree(source_side, target_side.forward(target, policy, back_notes), source_prefix)
+    for key in back_notes.unset:
+        if key in back_tree:
             # Not a value: even a source whose text is the placeholder's did not come back.
             back_tree[key] = _NOT_BACK
     if xml_source is not None:
