@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ordermap import crosswalk
-from ordermap._crosswalk_spec import (
+from ordermap.crosswalk.spec import (
     CROSSWALK_BEGIN,
     CROSSWALK_END,
     crosswalk_json,
@@ -18,7 +18,7 @@ from ordermap._crosswalk_spec import (
 )
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
-REGENERATE = "run: python -m ordermap._crosswalk_spec --write specs"
+REGENERATE = "run: python -m ordermap.crosswalk.spec --write specs"
 
 
 def test_committed_json_is_current() -> None:

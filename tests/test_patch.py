@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ordermap._patch import ABSENT, KEYS, MISSING, apply, diff
+from ordermap.crosswalk.patch import ABSENT, KEYS, MISSING, apply, diff
 from ordermap.values import JsonNumber
 
 scalars = st.one_of(

@@ -1,9 +1,9 @@
 """The round trip as the oracle of the loss report.
 
-The report comes from the crosswalk's rules (``ordermap._losses``): each rule says which
+The report comes from the crosswalk's rules (``ordermap.crosswalk.losses``): each rule says which
 members of the source come back. The definition of the report is still the round trip:
 translate there and back and compare. These properties translate generated documents both
-ways, with the rules and with the round trip (``translation._REPORT_BY_ROUND_TRIP``), in
+ways, with the rules and with the round trip (``ordermap.crosswalk.orders._REPORT_BY_ROUND_TRIP``), in
 every direction, in report and strict mode, under varied policies, and require the same
 translated document (as encoded bytes), the same report entries in the same order, or the
 same error.
@@ -19,10 +19,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap import _losses, _patch, translation
+from ordermap import crosswalk as translation
+from ordermap.crosswalk import losses as _losses
+from ordermap.crosswalk import orders, sides, translate
+from ordermap.crosswalk import patch as _patch
+from ordermap.errors import OrdermapError
 from ordermap.model import TalkdeskOrder
 from ordermap.policy import DEFAULT_POLICY, Policy
-from ordermap.translation import OrdermapError, translate
 
 from .strategies import talkdesk_orders
 from .test_translate_properties import DIRECTIONS, POLICIES, SOURCES
@@ -67,11 +70,11 @@ def _both(
     document: Any, target: str, mode: translation.Mode, policy: Policy, source: str
 ) -> tuple[Any, Any]:
     by_rules = _outcome(document, target, mode, policy, source)
-    translation._REPORT_BY_ROUND_TRIP = True
+    orders._REPORT_BY_ROUND_TRIP = True
     try:
         by_round_trip = _outcome(document, target, mode, policy, source)
     finally:
-        translation._REPORT_BY_ROUND_TRIP = False
+        orders._REPORT_BY_ROUND_TRIP = False
     return by_rules, by_round_trip
 
 
@@ -128,7 +131,7 @@ def test_the_rules_find_what_the_round_trip_finds_on_a_known_order() -> None:
         b' "final_total_amount": {"value": 3, "currency": "USD"}}, "status": "shipped"}',
         format="talkdesk-json",
     )
-    tree = translation._tree(translation._TALKDESK, order)
+    tree = sides.document_tree(sides.TALKDESK, order)
     found = _losses.differences(order, tree, ordermap.DEFAULT_POLICY)
     assert [(_patch_pointer(path), value) for path, value in found] == [
         ("/id", "007"),

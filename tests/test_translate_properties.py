@@ -11,7 +11,7 @@ Documents are compared as encoded documents (:mod:`tests.trees`: exact number te
 kinds, member order), never as model objects. The report-mode property works out which
 values differ on its own, from the two JSON documents, with value-level normalisation
 (scalars by their text, member order ignored, ``null`` as absent, a Dexero one-item list
-spelled as its bare object as that list), without :mod:`ordermap._patch`.
+spelled as its bare object as that list), without :mod:`ordermap.crosswalk.patch`.
 
 Every source strategy yields the document as bytes in its own format, so a failing example
 is a document one can feed to ``ordermap convert``.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import _pickling  # noqa: F401 - registers how read-only mappings pickle
 from ._api import Detection, decode, detect, encode, formats_for
 from ._version import __version__
+from .crosswalk import Report, ReportEntry, Translation, TranslationError, translate
 from .errors import (
     DecodeError,
     EncodeError,
@@ -49,7 +50,6 @@ from .model import (
     Wire,
 )
 from .policy import DEFAULT_POLICY, Policy, load_policy
-from .translation import Report, ReportEntry, Translation, TranslationError, translate
 from .values import CalendarDate, JsonNumber, Timestamp
 
 __all__ = [

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
+    from .crosswalk import ReportEntry
     from .errors import Problem
-    from .translation import ReportEntry
 
 __all__ = ["Progress", "ReportFile", "atomic", "problem_json", "problem_line", "stdout_when_done"]
 

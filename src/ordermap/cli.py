@@ -32,9 +32,9 @@ from ._io import Progress, ReportFile, atomic, problem_json, problem_line, stdou
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .crosswalk import ReportEntry
     from .errors import OrdermapError
     from .stream import RecordError, StreamResult
-    from .translation import ReportEntry
     from .validation import Validation
 
 __all__ = ["main"]
@@ -234,10 +234,10 @@ def convert(
 ) -> None:
     """Convert an order document, page or stream to another format."""
     from . import stream
+    from .crosswalk import TranslationError
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
     from .stream import StreamRefusal
-    from .translation import TranslationError
 
     name = "<stdin>" if input == "-" else input
     from . import formats

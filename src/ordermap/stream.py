@@ -32,6 +32,7 @@ import attrs
 from attrs import frozen
 
 from . import _api, formats
+from .crosswalk import Mode, PageTranslator, ReportEntry, TranslationError, translate
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -42,7 +43,6 @@ from .pipeline.record import Record
 from .pipeline.work import Work, results, target_pointer
 from .pipeline.writer import PageWriter, page_members_lost
 from .policy import DEFAULT_POLICY, Policy
-from .translation import Mode, PageTranslator, ReportEntry, TranslationError, translate
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
 

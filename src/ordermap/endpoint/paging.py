@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import attrs
 
+from ..crosswalk import Mode, Translation, translate
 from ..errors import Location, Problem, ValidationError
 from ..model import DexeroOrderPage, TalkdeskLink, TalkdeskLinks, TalkdeskOrderPage
 from ..policy import DEFAULT_POLICY, Policy
-from ..translation import Mode, Translation, translate
 from .cursor import DEFAULT_CURSORS, Cursor, CursorCodec
 from .query import TalkdeskQuery, render_talkdesk_query
 

@@ -13,10 +13,10 @@ from attrs import frozen
 from lxml import etree
 
 from .. import _api, formats
+from ..crosswalk import PageTranslator, ReportEntry
 from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
 from ..limits import Limits
 from ..model import DexeroOrder, TalkdeskOrder
-from ..translation import PageTranslator, ReportEntry
 from .record import Record
 
 BATCH = 64  # orders per task sent to a worker process

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from .. import _api, _json, formats
+from ..crosswalk import ReportEntry
 from ..errors import EncodeError, Problem, pointer
 from ..limits import DEFAULT_LIMITS
-from ..translation import ReportEntry
 from .work import Done, Work
 
 

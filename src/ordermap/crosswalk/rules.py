@@ -1,9 +1,9 @@
 """The crosswalk's rules in code: a Dexero order as a Talkdesk order, and back.
 
-Each direction maps what maps (see :mod:`ordermap.crosswalk`) and records in :class:`Notes`
+Each direction maps what maps (see :mod:`ordermap.crosswalk.table`) and records in :class:`Notes`
 what it derived and what it had to leave out for a reason of its own (a value the target
 cannot hold). What does not come back is worked out from the same rules in
-:mod:`ordermap._losses`.
+:mod:`ordermap.crosswalk.losses`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from .lexical import amount_fits, long_from_text
-from .model import (
+from ..lexical import amount_fits, long_from_text
+from ..model import (
     DexeroAddress,
     DexeroOrder,
     TalkdeskAddress,
@@ -24,7 +24,7 @@ from .model import (
     TalkdeskPriceSummary,
     TalkdeskStatusInfo,
 )
-from .policy import Policy
+from ..policy import Policy
 
 __all__ = [
     "UNSET",

@@ -1,6 +1,6 @@
 """The crosswalk table as files in ``specs/``: ``crosswalk.json`` and the table in ``crosswalk.md``.
 
-Both come from :data:`ordermap.crosswalk.CROSSWALK`, row for row and in its order, so the
+Both come from :data:`ordermap.crosswalk.table.CROSSWALK`, row for row and in its order, so the
 specification follows the code when a row changes:
 
 - ``crosswalk.json`` is a JSON array of ``{"talkdesk", "dexero", "rule", "note"}`` objects
@@ -8,7 +8,7 @@ specification follows the code when a row changes:
 - ``crosswalk.md`` is written by hand except for the markdown table between
   :data:`CROSSWALK_BEGIN` and :data:`CROSSWALK_END`.
 
-``python -m ordermap._crosswalk_spec --write specs`` rewrites the JSON file and the table.
+``python -m ordermap.crosswalk.spec --write specs`` rewrites the JSON file and the table.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .crosswalk import CROSSWALK, Row
+from .table import CROSSWALK, Row
 
 __all__ = [
     "CROSSWALK_BEGIN",
@@ -113,7 +113,7 @@ def write_all(folder: str | Path) -> list[Path]:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ordermap._crosswalk_spec",
+        prog="python -m ordermap.crosswalk.spec",
         description="Print or write the crosswalk table of specs/.",
     )
     parser.add_argument(

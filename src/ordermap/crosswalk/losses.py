@@ -27,11 +27,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._patch import MISSING
-from ._rules import split_name
-from .formats import FormatModule
-from .lexical import amount_fits, long_from_text
-from .model import (
+from ..formats import FormatModule
+from ..lexical import amount_fits, long_from_text
+from ..model import (
     DexeroAddress,
     DexeroOrder,
     TalkdeskAddress,
@@ -42,7 +40,9 @@ from .model import (
     TalkdeskPriceSummary,
     TalkdeskStatusInfo,
 )
-from .policy import Policy
+from ..policy import Policy
+from .patch import MISSING
+from .rules import split_name
 
 __all__ = ["differences"]
 
@@ -263,8 +263,8 @@ def differences(
 
     ``tree`` is the order's JSON form; ``text_limit``, the source's format where it cannot
     hold some text (what it cannot hold does not come back). The pairs are those of
-    ``ordermap._patch.diff(tree, round_trip)``, in its order: a member the way back fills in
-    has the value :data:`~ordermap._patch.MISSING`.
+    ``ordermap.crosswalk.patch.diff(tree, round_trip)``, in its order: a member the way back
+    fills in has the value :data:`~ordermap.crosswalk.patch.MISSING`.
     """
     fates, added = _ORDER_RULES[type(order)](order, policy)
     out: list[tuple[Path, Any]] = []
