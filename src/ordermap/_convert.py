@@ -343,6 +343,20 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
     return factory
 
 
+def _class_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[type], Any]:
+    """The class hook factory :func:`register_model_hooks` registers: generated hooks, or the
+    generic ones while the private switch of :mod:`ordermap._structure_gen` is off."""
+    from . import _structure_gen  # it builds on this module
+
+    if not _structure_gen.GENERATE:
+        return make_class_structure(converter, profile)
+
+    def factory(cls: type) -> Callable[[Any, Any], Any]:
+        return _structure_gen.make_class_structure_fn(cls, converter.get_structure_hook, profile)
+
+    return factory
+
+
 def make_list_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[Any], Any]:
     """The structure hook factory for ``tuple[Model, ...]`` fields."""
 
@@ -676,7 +690,7 @@ def register_model_hooks(
     respell: Callable[[str, Any, Any], Any] | None = None,
 ) -> None:
     """Register the model class and list hook factories; call after the scalar hooks."""
-    converter.register_structure_hook_factory(is_model, make_class_structure(converter, profile))
+    converter.register_structure_hook_factory(is_model, _class_structure(converter, profile))
     converter.register_structure_hook_factory(
         is_model_list, make_list_structure(converter, profile)
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
 from .._json import HOLE, emit_around
+from .._structure_gen import shortcut
 from .._unstructure_gen import inline, odd_values
 from ..errors import (
     EncodeError,
@@ -220,12 +221,14 @@ inline(amount_text, AMOUNT_CHECK, "_t", **INLINE_NAMES)
 # --- scalar rules shared by the JSON formats -----------------------------------------------
 
 
+@shortcut("type(raw) is str", kinds=(str,))
 def strict_string(value: Any, _: Any) -> str:
     if type(value) is not str:
         fail("wrong-type", "expected a string", value)
     return value
 
 
+@shortcut("raw is True or raw is False", kinds=(bool,))
 def strict_boolean(value: Any, _: Any) -> bool:
     if type(value) is not bool:
         fail("wrong-type", "expected true or false", value)

@@ -26,9 +26,10 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._structure_gen import shortcut
 from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem, pointer, printable
-from ..lexical import INT_RANGE, LONG_RANGE
+from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
@@ -106,6 +107,7 @@ SCHEMA_FILE = "dexero-json.schema.json"
 DexeroDocument = DexeroOrderPage | DexeroOrder
 
 
+@shortcut("type(raw) is str", kinds=(str,))
 def _string(value: Any, _: Any) -> str:
     # Dexero's JSON types a string by its look, so a number or boolean token stands for its text.
     text = scalar_text(value)
@@ -115,6 +117,7 @@ def _string(value: Any, _: Any) -> str:
 
 
 def _integer(bounds: tuple[int, int], what: str) -> Any:
+    @shortcut(f"type(raw) is int and {bounds[0]} <= raw <= {bounds[1]}", kinds=(int,))
     def structure(value: Any, _: Any) -> int:
         if type(value) is not int:
             fail("wrong-type", f"expected {what} (a JSON integer)", value)
@@ -123,6 +126,13 @@ def _integer(bounds: tuple[int, int], what: str) -> Any:
     return structure
 
 
+@shortcut(
+    "type(raw) is _Decimal and _AMOUNT_MATCH(_text := format(raw, 'f')) is not None",
+    "_Decimal(_text)",
+    kinds=(Decimal,),
+    _Decimal=Decimal,
+    _AMOUNT_MATCH=AMOUNT_TEXT.match,
+)
 def _amount(value: Any, _: Any) -> Decimal:
     kind = type(value)
     if kind is str:
@@ -141,6 +151,11 @@ def _amount_out(value: Any) -> Decimal:
     return value  # type: ignore[no-any-return]
 
 
+@shortcut(
+    "type(raw) is str and _BASE64_MATCH(raw) is not None",
+    kinds=(str,),
+    _BASE64_MATCH=BASE64_TEXT.match,
+)
 def _base64(value: Any, _: Any) -> str:
     return check_base64(_string(value, _))
 

@@ -25,9 +25,17 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._structure_gen import shortcut
 from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem
-from ..lexical import BOOLEAN_TEXTS, INT_RANGE, LONG_RANGE
+from ..lexical import (
+    AMOUNT_TEXT,
+    BASE64_TEXT,
+    BOOLEAN_TEXTS,
+    INT_RANGE,
+    INTEGER_TEXT,
+    LONG_RANGE,
+)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..values import CalendarDate, Timestamp
@@ -113,10 +121,32 @@ def _text(value: Any) -> str:
     fail("wrong-type", "expected text, found child elements", None)
 
 
+_Hook = Callable[[Any, Any], Any]
+
+
+def _integer_shortcut(bounds: tuple[int, int]) -> Callable[[_Hook], _Hook]:
+    """The inline form of :func:`~ordermap.formats._common.integer_from_text` on text."""
+    return shortcut(
+        "type(raw) is str and len(raw) <= 24 and raw != '-0'"
+        " and _INTEGER_MATCH(raw) is not None"
+        f" and {bounds[0]} <= (_number := int(raw)) <= {bounds[1]}",
+        "_number",
+        kinds=(str,),
+        _INTEGER_MATCH=INTEGER_TEXT.match,
+    )
+
+
+@shortcut("type(raw) is str", kinds=(str,))
 def _string(value: Any, _: Any) -> str:
     return _text(value)
 
 
+@shortcut(
+    "type(raw) is str and (_flag := _BOOLEANS.get(raw)) is not None",
+    "_flag",
+    kinds=(str,),
+    _BOOLEANS=BOOLEAN_TEXTS,
+)
 def _boolean(value: Any, _: Any) -> bool:
     text = _text(value)
     found = BOOLEAN_TEXTS.get(text)
@@ -125,18 +155,32 @@ def _boolean(value: Any, _: Any) -> bool:
     return found
 
 
+@_integer_shortcut(LONG_RANGE)
 def _long(value: Any, _: Any) -> int:
     return integer_from_text(_text(value), LONG_RANGE, "a long")
 
 
+@_integer_shortcut(INT_RANGE)
 def _int32(value: Any, _: Any) -> int:
     return integer_from_text(_text(value), INT_RANGE, "an int")
 
 
+@shortcut(
+    "type(raw) is str and _AMOUNT_MATCH(raw) is not None",
+    "_Decimal(raw)",
+    kinds=(str,),
+    _Decimal=Decimal,
+    _AMOUNT_MATCH=AMOUNT_TEXT.match,
+)
 def _amount(value: Any, _: Any) -> Decimal:
     return amount_from_text(_text(value))
 
 
+@shortcut(
+    "type(raw) is str and _BASE64_MATCH(raw) is not None",
+    kinds=(str,),
+    _BASE64_MATCH=BASE64_TEXT.match,
+)
 def _base64(value: Any, _: Any) -> str:
     return check_base64(_text(value))
 

@@ -28,6 +28,7 @@ from .._convert import (
     register_scalar,
 )
 from .._place import TOP, Place
+from .._structure_gen import shortcut
 from .._unstructure_gen import inline, note_free
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
@@ -100,12 +101,14 @@ SCHEMA_FILE = "talkdesk-json.schema.json"
 TalkdeskDocument = TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody
 
 
+@shortcut("type(raw) is int", kinds=(int,))
 def _integer(value: Any, _: Any) -> int:
     if type(value) is not int:
         fail("wrong-type", "expected an integer", value)
     return value
 
 
+@shortcut("type(raw) is _Decimal", kinds=(Decimal,), _Decimal=Decimal)
 def _number(value: Any, _: Any) -> Decimal:
     kind = type(value)
     if kind is Decimal:
