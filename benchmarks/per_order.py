@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 import ordermap  # noqa: E402
 from benchmarks import data  # noqa: E402
-from ordermap import _convert  # noqa: E402
+from ordermap.binding import core as _convert  # noqa: E402
 
 
 def _best(work: Callable[[], object], rounds: int) -> float:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ordermap import _json
-from ordermap._convert import Members
 from ordermap._place import TOP, Place
+from ordermap.binding import Members
 from ordermap.errors import DecodeError, Location, Problem, pointer, printable
 from ordermap.formats import dexero_json
 from ordermap.formats._common import json_locator, json_page_frame, structure, unstructure

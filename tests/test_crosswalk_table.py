@@ -7,7 +7,7 @@ import typing
 import pytest
 
 from ordermap import crosswalk
-from ordermap._convert import field_specs, is_model
+from ordermap.binding import field_specs, is_model
 from ordermap.model import DexeroOrderPage, TalkdeskErrorBody, TalkdeskOrderPage
 
 

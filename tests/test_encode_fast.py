@@ -1,7 +1,7 @@
 """The fast ways of encoding give what the generic ones give: the same bytes, or the same error.
 
 Encoding has a fast way and a generic way at three points: unstructure hooks compiled per
-member order (``ordermap._unstructure_gen``) beside the generic class hook, orjson beside
+member order (``ordermap.binding._unstructure_gen``) beside the generic class hook, orjson beside
 the Python JSON writer (``_json.emit(plain=True)``), and a fast XML writer beside the one
 that collects problems with their paths (``_xml._FAST``). The generic ways are the
 definition; these properties encode generated documents (read from generated wire text,
@@ -25,8 +25,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap import _json, _unstructure_gen, _xml
-from ordermap._convert import Members, field_specs, is_model
+from ordermap import _json, _xml
+from ordermap.binding import Members, _unstructure_gen, field_specs, is_model
 from ordermap.errors import OrdermapError
 from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
 from ordermap.model import DexeroOrder, TalkdeskOrder, Wire

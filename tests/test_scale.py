@@ -84,7 +84,7 @@ def test_the_collector_pause_holds_across_threads() -> None:
     import gc
     import threading
 
-    from ordermap._convert import paused_gc
+    from ordermap.binding import paused_gc
 
     inside, release = threading.Event(), threading.Event()
 

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from ordermap import _json, _structure_gen, _xml
-from ordermap._convert import LIMITS, Fault, fault_paths, field_specs, is_model
+from ordermap import _json, _xml
+from ordermap.binding import LIMITS, Fault, _structure_gen, fault_paths, field_specs, is_model
 from ordermap.errors import ValidationError
 from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
 from ordermap.limits import DEFAULT_LIMITS

@@ -7,8 +7,8 @@ from typing import Any
 from attrs import frozen
 
 from . import _json, formats
-from ._convert import paused_gc
 from ._place import TOP, Place
+from .binding import paused_gc
 from .errors import DecodeError, EncodeError, Location, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document

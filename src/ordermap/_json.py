@@ -34,8 +34,8 @@ from typing import Any
 import orjson
 from attrs import frozen
 
-from ._convert import Members, fail
 from ._place import TOP, Place
+from .binding import Members, fail
 from .errors import DecodeError, Location, Problem, preview
 from .limits import Limits
 from .values import JsonNumber

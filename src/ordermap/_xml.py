@@ -24,9 +24,9 @@ from typing import Any
 
 from lxml import etree
 
-from ._convert import Fault, Members
 from ._json import HOLE, line_col
 from ._place import TOP, Place
+from .binding import Fault, Members
 from .errors import DecodeError, Location, Problem, ValidationError, preview
 from .limits import Limits
 from .values import scalar_text

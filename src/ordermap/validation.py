@@ -25,7 +25,7 @@ from typing import Any
 from attrs import frozen
 
 from . import _api, _json, formats
-from ._convert import FieldSpec, field_specs, is_model, paused_gc
+from .binding import FieldSpec, field_specs, is_model, paused_gc
 from .errors import (
     DecodeError,
     Location,

@@ -9,7 +9,7 @@ from typing import Any
 from attrs import frozen
 
 from .. import formats
-from .._convert import paused_gc
+from ..binding import paused_gc
 from ..errors import (
     Location,
     Problem,

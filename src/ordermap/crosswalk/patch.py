@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._convert import Members
+from ..binding import Members
 from ..values import JsonNumber, scalar_text
 
 __all__ = ["ABSENT", "KEYS", "MISSING", "apply", "diff", "to_tree"]

@@ -6,10 +6,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .._convert import LIMITS, Fault, Members, Path, fail, fault_paths
 from .._json import HOLE, emit_around
-from .._structure_gen import shortcut
-from .._unstructure_gen import inline, odd_values
+from ..binding import LIMITS, Fault, Members, Path, fail, fault_paths, inline, odd_values, shortcut
 from ..errors import (
     EncodeError,
     Location,
@@ -199,7 +197,7 @@ def int32_out(value: Any) -> int:
     return check_range(value, INT_RANGE, "int")
 
 
-# How compiled writers (ordermap._unstructure_gen) check these values in place.
+# How compiled writers (ordermap.binding) check these values in place.
 LONG_CHECK = f"type(v) is _int and {LONG_RANGE[0]} <= v <= {LONG_RANGE[1]}"
 INT_CHECK = f"type(v) is _int and {INT_RANGE[0]} <= v <= {INT_RANGE[1]}"
 AMOUNT_CHECK = "type(v) is _Decimal and _amount_text(_t := format(v, 'f')) is not None"

@@ -14,20 +14,20 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import (
+from .._place import TOP, Place
+from ..binding import (
     FieldSpec,
     Members,
     Profile,
     fail,
+    inline,
     is_dict,
     never,
     paused_gc,
     register_model_hooks,
     register_scalar,
+    shortcut,
 )
-from .._place import TOP, Place
-from .._structure_gen import shortcut
-from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
@@ -166,7 +166,7 @@ def _base64_out(value: Any) -> str:
     return check_base64(value)
 
 
-# How compiled writers check these values in place (see ordermap._unstructure_gen.inline).
+# How compiled writers check these values in place (see ordermap.binding.inline).
 inline(_amount_out, AMOUNT_CHECK, **INLINE_NAMES)
 inline(_base64_out, BASE64_CHECK, **INLINE_NAMES)
 

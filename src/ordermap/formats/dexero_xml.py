@@ -14,19 +14,19 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _xml
-from .._convert import (
+from .._place import TOP, Place
+from ..binding import (
     Fault,
     Profile,
     always,
     fail,
+    inline,
     no_spelling,
     paused_gc,
     register_model_hooks,
     register_scalar,
+    shortcut,
 )
-from .._place import TOP, Place
-from .._structure_gen import shortcut
-from .._unstructure_gen import inline
 from ..errors import DecodeError, Location, Problem
 from ..lexical import (
     AMOUNT_TEXT,
@@ -213,7 +213,7 @@ def _base64_out(value: Any) -> str:
     return check_base64(value)
 
 
-# How compiled writers check these values in place (see ordermap._unstructure_gen.inline).
+# How compiled writers check these values in place (see ordermap.binding.inline).
 inline(_boolean_out, "type(v) is _bool", "'true' if v else 'false'", **INLINE_NAMES)
 inline(_long_out, LONG_CHECK, "_int_repr(v)", **INLINE_NAMES)
 inline(_int32_out, INT_CHECK, "_int_repr(v)", **INLINE_NAMES)

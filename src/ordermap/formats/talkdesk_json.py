@@ -15,21 +15,22 @@ from typing import Any, Literal
 import cattrs
 
 from .. import _json
-from .._convert import (
+from .._place import TOP, Place
+from ..binding import (
     Members,
     Profile,
     fail,
     free_mapping,
+    inline,
     is_dict,
     never,
     no_spelling,
+    note_free,
     paused_gc,
     register_model_hooks,
     register_scalar,
+    shortcut,
 )
-from .._place import TOP, Place
-from .._structure_gen import shortcut
-from .._unstructure_gen import inline, note_free
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
@@ -130,7 +131,7 @@ def _number_out(value: Any) -> Decimal:
     return value
 
 
-# How compiled writers check a number in place (see ordermap._unstructure_gen.inline).
+# How compiled writers check a number in place (see ordermap.binding.inline).
 inline(_number_out, "type(v) is _Decimal and v.is_finite()", _Decimal=Decimal)
 
 

@@ -1,7 +1,7 @@
 """JSON Schemas, an XSD and field tables for the three formats, generated from the model.
 
 Nothing here is written per field: every property, element and table row comes from
-:func:`~ordermap._convert.field_specs`, so the schemas follow the model when it changes. Each
+:func:`~ordermap.binding.field_specs`, so the schemas follow the model when it changes. Each
 field type is first named by a *kind* (``"long"``, ``"amount"``, ``"list"`` and so on); each
 format then says how a kind looks on its wire. A kind a format does not know is an error, so a
 new field type cannot slip into a schema unnoticed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._convert import FieldSpec
+from ..binding import FieldSpec
 from ..lexical import INT_RANGE, LONG_RANGE
 from ..model import (
     TalkdeskErrorBody,

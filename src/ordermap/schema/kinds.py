@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-from .._convert import FieldSpec, field_specs, is_model, is_model_list
+from ..binding import FieldSpec, field_specs, is_model, is_model_list
 from ..model import (
     Amount,
     Base64Text,

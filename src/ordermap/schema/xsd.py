@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from .._convert import FieldSpec
+from ..binding import FieldSpec
 from .kinds import (
     DOCUMENTS,
     PATTERNS,

@@ -1,6 +1,6 @@
 """Unstructure hooks compiled per model class and remembered member order.
 
-The generic class hook (``_convert._generic_unstructure``) walks a write plan step by step,
+The generic class hook (``binding.unstructure``) walks a write plan step by step,
 unpacking a tuple and testing half a dozen flags per member; for a page of orders that loop
 was most of an encode. Documents share a handful of member orders, so the steps of each
 plan are written out here as Python source, compiled once (as ``cattrs.gen`` does, with the
@@ -8,7 +8,7 @@ source registered in ``linecache`` so that tracebacks and profiles show it) and 
 straight-line code.
 
 The compiled writers take only the way through a document that meets no problem. At the
-first problem (a hook's :class:`~ordermap._convert.Fault`, a required member without a
+first problem (a hook's :class:`~ordermap.binding.Fault`, a required member without a
 value) they hand the document to the generic hook, which starts again and collects every
 problem with its path, in the order it always did: the generic hook stays the one
 definition of what is written and what is refused, and the writers here are checked
@@ -35,7 +35,7 @@ from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-from .values import JsonNumber
+from ..values import JsonNumber
 
 __all__ = [
     "COMPILE_AFTER",
@@ -142,7 +142,7 @@ def compile_writer(
 ) -> Callable[[Any], Any]:
     """A function writing an instance of ``cls`` whose member order has these plan steps.
 
-    ``steps`` and ``planned`` are a plan of ``_convert._write_plan``; each field entry is
+    ``steps`` and ``planned`` are a plan of ``binding.unstructure._write_plan``; each field entry is
     ``(attribute, hook, required, is_list, spec)``. ``slow`` is the generic hook, called
     (and its result returned) where a problem is met. The function does not catch faults
     itself: its caller hands the document to ``slow`` when one is raised.

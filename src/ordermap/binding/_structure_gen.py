@@ -1,7 +1,7 @@
 """Structure hooks generated per model class: Python source written for one class and one
 format, compiled once, the way ``cattrs.gen.make_dict_structure_fn`` does it.
 
-The generic hook in :mod:`ordermap._convert` loops over an object's members and, for each,
+The generic hook in :mod:`ordermap.binding.structure` loops over an object's members and, for each,
 looks its field up in a table, unpacks what it knows about it and asks a scalar hook for the
 value. A generated hook knows the class's fields when it is written: it asks the object for
 each wire key in turn, writes the common case of each scalar (a string that is a string, an
@@ -29,8 +29,9 @@ from typing import Any, TypeVar
 
 from attrs import frozen
 
-from ._convert import (
-    _SPELLING_OF_TYPE,
+from ..model import EMPTY, Wire
+from .core import (
+    SPELLING_OF_TYPE,
     Fault,
     FieldSpec,
     Profile,
@@ -38,12 +39,11 @@ from ._convert import (
     is_dict,
     keep_free,
 )
-from .model import EMPTY, Wire
 
 __all__ = ["GENERATE", "Shortcut", "make_class_structure_fn", "shortcut"]
 
 GENERATE = True
-"""Whether :func:`ordermap._convert.register_model_hooks` registers generated class hooks
+"""Whether :func:`ordermap.binding.register_model_hooks` registers generated class hooks
 (tests turn it off to build converters with the generic hooks, for comparison)."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -250,7 +250,7 @@ def make_class_structure_fn(
         "_known": frozenset(spec.key for spec in specs),
         "_is_object": profile.is_object,
         "_empty_object": profile.empty_object,
-        "_SPELLING": _SPELLING_OF_TYPE,
+        "_SPELLING": SPELLING_OF_TYPE,
     }
     plain_dicts = profile.is_object is is_dict
     lines = ["def structure(obj, _):"]
