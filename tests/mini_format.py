@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ordermap import _json
-from ordermap._place import TOP, Place
 from ordermap.binding import Members
 from ordermap.errors import DecodeError, Location, Problem, pointer, printable
-from ordermap.formats import dexero_json
-from ordermap.formats._common import json_locator, json_page_frame, structure, unstructure
+from ordermap.formats import dexero_json, json_read, json_write
+from ordermap.formats.common import json_locator, json_page_frame, structure, unstructure
 from ordermap.limits import DEFAULT_LIMITS, Limits
 from ordermap.model import DexeroOrder, DexeroOrderPage
+from ordermap.places import TOP, Place
 
 FORMAT = "dexero-mini-json"
 FAMILY = "dexero"
@@ -39,7 +38,7 @@ CONVERTER = dexero_json.CONVERTER
 
 
 def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
-    return _json.parse(data, limits, FORMAT, place)
+    return json_read.parse(data, limits, FORMAT, place)
 
 
 def classify(parsed: Any) -> str | None:
@@ -71,7 +70,7 @@ def decode(data: bytes | str, *, kind: str | None = None, limits: Limits = DEFAU
 def encode(document: Any, *, indent: int | None = None) -> bytes:
     envelope = ENVELOPES["page" if type(document) is DexeroOrderPage else "order"]
     members: Members = unstructure(CONVERTER, document, FORMAT, json_locator([envelope]))
-    return _json.emit(Members([(envelope, members)]), indent)
+    return json_write.emit(Members([(envelope, members)]), indent)
 
 
 def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
@@ -85,7 +84,7 @@ def encode_order(
     order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
 ) -> tuple[bytes, bool]:
     members: Members = unstructure(CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level), False
+    return json_write.emit(members, indent, level=level), False
 
 
 order_separator = dexero_json.order_separator

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import attrs
 from hypothesis import strategies as st
 
-from ordermap import _json
+from ordermap.formats import json_write
 from ordermap.model import (
     DELIVERY_TYPES,
     DETAILED_TYPES,
@@ -236,7 +236,7 @@ def json_number_texts(draw: Any) -> str:
 
 
 def parsed_number(text: str) -> Any:
-    """The Python value :func:`ordermap._json.parse` makes of a JSON number's text."""
+    """The Python value :func:`ordermap.formats.json_read.parse` makes of a JSON number's text."""
     if "e" in text or "E" in text or text == "-0":
         return JsonNumber(text)
     if "." in text:
@@ -292,7 +292,7 @@ def json_values(*, xml_safe: bool, parsed: bool, max_leaves: int = 6) -> S[Any]:
     Args:
         xml_safe: Only values the XML layout can express: XML-safe text, XML names as keys,
             no array directly inside an array.
-        parsed: Numbers as :func:`ordermap._json.parse` makes them (``int``, ``Decimal``,
+        parsed: Numbers as :func:`ordermap.formats.json_read.parse` makes them (``int``, ``Decimal``,
             ``JsonNumber``), for model objects; otherwise every number is a ``JsonNumber``
             (raw documents).
     """
@@ -935,7 +935,7 @@ def raw_talkdesk_json(kind: str | None = None) -> S[dict[str, Any]]:
 @st.composite
 def json_documents(draw: Any, values: S[Any]) -> bytes:
     """JSON text of raw values: compact or indented, ``/`` sometimes escaped as ``\\/``."""
-    data = _json.emit(draw(values), indent=draw(st.sampled_from([None, None, 2])))
+    data = json_write.emit(draw(values), indent=draw(st.sampled_from([None, None, 2])))
     if draw(st.booleans()):
         # "/" occurs only inside strings in JSON text, so escaping it everywhere is safe.
         data = data.replace(b"/", b"\\/")

@@ -2,8 +2,8 @@
 
 Encoding has a fast way and a generic way at three points: unstructure hooks compiled per
 member order (``ordermap.binding._unstructure_gen``) beside the generic class hook, orjson beside
-the Python JSON writer (``_json.emit(plain=True)``), and a fast XML writer beside the one
-that collects problems with their paths (``_xml._FAST``). The generic ways are the
+the Python JSON writer (``json_write.emit(plain=True)``), and a fast XML writer beside the one
+that collects problems with their paths (``xml_write._FAST``). The generic ways are the
 definition; these properties encode generated documents (read from generated wire text,
 built from the model, and built with wrong values) both ways, in every format, and require
 the same bytes or the same error with the same problems in the same order.
@@ -25,10 +25,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap import _json, _xml
 from ordermap.binding import Members, _unstructure_gen, field_specs, is_model
 from ordermap.errors import OrdermapError
-from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
+from ordermap.formats import dexero_json, dexero_xml, json_write, talkdesk_json, xml_write
 from ordermap.model import DexeroOrder, TalkdeskOrder, Wire
 from ordermap.values import CalendarDate, JsonNumber, Timestamp
 from tests.strategies import (
@@ -58,7 +57,7 @@ GENERIC = _generic_converters()
 def _generic_ways() -> Iterator[None]:
     """Encode with the generic hooks, the Python JSON writer and the collecting XML writer."""
     saved = {name: module.CONVERTER for name, module in MODULES.items()}
-    emit = _json.emit
+    emit = json_write.emit
 
     def python_emit(*args: Any, **kwargs: Any) -> bytes:
         kwargs["plain"] = False
@@ -66,15 +65,15 @@ def _generic_ways() -> Iterator[None]:
 
     for name, module in MODULES.items():
         module.CONVERTER = GENERIC[name]  # type: ignore[attr-defined]
-    _json.emit = python_emit  # type: ignore[assignment]
-    _xml._FAST = False
+    json_write.emit = python_emit  # type: ignore[assignment]
+    xml_write._FAST = False
     try:
         yield
     finally:
         for name, module in MODULES.items():
             module.CONVERTER = saved[name]  # type: ignore[attr-defined]
-        _json.emit = emit  # type: ignore[assignment]
-        _xml._FAST = True
+        json_write.emit = emit  # type: ignore[assignment]
+        xml_write._FAST = True
 
 
 @contextlib.contextmanager
@@ -135,7 +134,7 @@ DEXERO = ("dexero-json", "dexero-xml")
 
 @given(raw_dexero_json())
 def test_read_dexero_json_documents_encode_alike(raw: Any) -> None:
-    document = ordermap.decode(_json.emit(raw), "dexero-json")
+    document = ordermap.decode(json_write.emit(raw), "dexero-json")
     _check_encodes(document, DEXERO)
 
 
@@ -148,7 +147,7 @@ def test_read_dexero_xml_documents_encode_alike(data: st.DataObject) -> None:
 
 @given(raw_talkdesk_json())
 def test_read_talkdesk_documents_encode_alike(raw: Any) -> None:
-    document = ordermap.decode(_json.emit(raw), "talkdesk-json")
+    document = ordermap.decode(json_write.emit(raw), "talkdesk-json")
     _check_encodes(document, ("talkdesk-json",))
 
 
@@ -308,14 +307,14 @@ _TRICKY = [
 def test_orjson_writes_tricky_values_as_the_python_writer(
     value: Any, indent: int | None, level: int
 ) -> None:
-    fast = _outcome(lambda: _json.emit(value, indent, level=level, plain=True))
-    assert fast == _outcome(lambda: _json.emit(value, indent, level=level))
+    fast = _outcome(lambda: json_write.emit(value, indent, level=level, plain=True))
+    assert fast == _outcome(lambda: json_write.emit(value, indent, level=level))
 
 
 @given(_values(), st.sampled_from([None, 2, 0, 3]), st.integers(0, 3))
 def test_orjson_writes_what_the_python_writer_writes(value: Any, indent: Any, level: int) -> None:
-    fast = _outcome(lambda: _json.emit(value, indent, level=level, plain=True))
-    python = _outcome(lambda: _json.emit(value, indent, level=level))
+    fast = _outcome(lambda: json_write.emit(value, indent, level=level, plain=True))
+    python = _outcome(lambda: json_write.emit(value, indent, level=level))
     assert fast == python
 
 

@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 
 import ordermap
-from ordermap import DecodeError, _xml
+from ordermap import DecodeError
+from ordermap.formats import xml_read
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "dexero-page.xml").read_bytes()
 
@@ -112,7 +113,7 @@ def test_the_parser_itself_loads_nothing_even_past_the_doctype_check(
     url, requests = server
     for name, data in hostile_documents(url, secret_file).items():
         try:
-            root = etree.fromstring(data, _xml._parser())
+            root = etree.fromstring(data, xml_read._parser())
         except etree.XMLSyntaxError:
             continue
         text = etree.tostring(root)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import ordermap
-from ordermap import _json
+from ordermap.formats import json_write
 from ordermap.model import (
     DexeroOrder,
     DexeroOrderPage,
@@ -382,7 +382,7 @@ def _nested(depth: int) -> Any:
 
 
 def test_xml_written_from_json_at_the_depth_limit_reads_back() -> None:
-    raw = _json.emit({"order": {"u": _nested(63)}})
+    raw = json_write.emit({"order": {"u": _nested(63)}})
     model = ordermap.decode(raw, "dexero-json")
     try:
         xml = ordermap.encode(model, "dexero-xml")

@@ -138,11 +138,11 @@ def test_a_format_writes_a_page_around_orders_written_apart(name: str, indent: i
 
 
 def test_a_page_written_apart_has_exactly_one_place_for_its_orders() -> None:
-    from ordermap import _json
+    from ordermap.formats import json_write
 
     with pytest.raises(ValueError, match="one hole"):
-        _json.emit_around({"orders": []})
-    head, tail, level = _json.emit_around({"orders": {"order": _json.HOLE}}, 2)
+        json_write.emit_around({"orders": []})
+    head, tail, level = json_write.emit_around({"orders": {"order": json_write.HOLE}}, 2)
     assert (head, tail, level) == (b'{\n  "orders": {\n    "order": ', b"\n  }\n}", 2)
 
 

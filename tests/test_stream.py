@@ -27,7 +27,7 @@ FORMATS = ordermap.formats.names()
 
 def whole(data: bytes, to: str, mode: str, indent: int | None) -> tuple[bytes, list[Any]]:
     """What decode, translate and encode of the whole document give."""
-    document, source = ordermap._api.decode_as(data)
+    document, source = ordermap.documents.decode_as(data)
     entries: list[Any] = []
     if to not in ordermap.formats_for(document):
         translation = ordermap.translate(document, to, mode=mode, source_format=source)  # type: ignore[arg-type]

@@ -18,10 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from ordermap import _json, _xml
 from ordermap.binding import LIMITS, Fault, _structure_gen, fault_paths, field_specs, is_model
 from ordermap.errors import ValidationError
-from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
+from ordermap.formats import dexero_json, dexero_xml, json_read, json_write, talkdesk_json, xml_read
 from ordermap.limits import DEFAULT_LIMITS
 from ordermap.model import (
     DexeroOrder,
@@ -142,10 +141,10 @@ def broken(draw: Any, value: Any, odd: list[Any]) -> Any:
             )
         out = type(value)()
         for key, item in items:
-            if key in out and isinstance(out, _xml.XmlNode):
+            if key in out and isinstance(out, xml_read.XmlNode):
                 continue
             out[key] = item
-        if isinstance(out, _xml.XmlNode):
+        if isinstance(out, xml_read.XmlNode):
             out.sequence = tuple(
                 key for key in getattr(value, "sequence", ()) if key in out
             ) or tuple(out)
@@ -177,7 +176,7 @@ def _talkdesk_class(raw: dict[str, Any]) -> type:
 
 def _parsed(raw: Any) -> Any:
     # Through the reader, so that numbers are what it makes of them (int, Decimal, JsonNumber).
-    return _json.parse(_json.emit(raw), DEFAULT_LIMITS, "test")
+    return json_read.parse(json_write.emit(raw), DEFAULT_LIMITS, "test")
 
 
 @given(raw=raw_dexero_json(), data=st.data())
@@ -207,15 +206,15 @@ _ODD_XML: list[Any] = [
     "true",
     "10.505",
     ["1", "2"],
-    _xml.XmlNode(),
+    xml_read.XmlNode(),
 ]
 
 
 @given(text=raw_dexero_xml(), data=st.data())
 def test_dexero_xml_hooks_agree(text: str, data: Any) -> None:
-    root = _xml.parse(text.encode(), DEFAULT_LIMITS, "test")
+    root = xml_read.parse(text.encode(), DEFAULT_LIMITS, "test")
     cls = DexeroOrderPage if root.tag == "orders" else DexeroOrder
-    node = _xml.to_node(root, "test")
+    node = xml_read.to_node(root, "test")
     agree(dexero_xml, node, cls)
     agree(dexero_xml, data.draw(broken(node, _ODD_XML)), cls)
 
@@ -251,7 +250,7 @@ def test_every_class_agrees_on_odd_members(module: Any, cls: type, data: Any) ->
     members = data.draw(
         st.lists(st.tuples(st.sampled_from([*keys, "unknown"]), st.sampled_from(odd)), max_size=8)
     )
-    raw: Any = _xml.XmlNode() if module is dexero_xml else {}
+    raw: Any = xml_read.XmlNode() if module is dexero_xml else {}
     for key, value in members:
         raw[key] = value
     if module is dexero_xml:
@@ -281,7 +280,7 @@ def reference_to_node(root: Any) -> Any:
     def convert(element: Any) -> Any:
         nil = False
         for name, value in element.attrib.items():
-            if name == _xml.XSI_NIL and value == "true":
+            if name == xml_read.XSI_NIL and value == "true":
                 nil = True
             else:
                 raise refuse("attribute", element)
@@ -296,7 +295,7 @@ def reference_to_node(root: Any) -> Any:
             if child.tail is not None and child.tail.strip():
                 raise refuse("mixed-content", element)
             if node is None:
-                node = _xml.XmlNode()
+                node = xml_read.XmlNode()
             value = convert(child)
             if tag in node:
                 previous = node[tag]
@@ -354,7 +353,7 @@ def test_to_node_agrees_with_the_straightforward_walk(text: str, data: Any) -> N
     namespaces = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:n="urn:n"'
     source = text[:start] + " " + namespaces + text[start:cut] + odd + text[cut:]
     try:
-        root = _xml.parse(source.encode(), DEFAULT_LIMITS, "test")
+        root = xml_read.parse(source.encode(), DEFAULT_LIMITS, "test")
     except Exception:  # the insert broke well-formedness: nothing to compare
         return
     try:
@@ -362,7 +361,7 @@ def test_to_node_agrees_with_the_straightforward_walk(text: str, data: Any) -> N
     except ValueError as refusal:
         expected = refusal.args
     try:
-        found: Any = shape(_xml.to_node(root, "test"))
+        found: Any = shape(xml_read.to_node(root, "test"))
     except ValidationError as error:
         (problem,) = error.problems
         found = (problem.code, problem.location.path)
@@ -373,5 +372,5 @@ def test_odd_elements_are_refused_alike() -> None:
     page = b"<order><id>1</id><a><?pi x?></a></order>"
     root = etree.fromstring(page)
     with pytest.raises(ValidationError) as raised:
-        _xml.to_node(root, "test")
+        xml_read.to_node(root, "test")
     assert raised.value.problems[0].code == "xml-construct"

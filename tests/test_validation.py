@@ -209,18 +209,18 @@ FIXTURE_FILES = sorted(
 def test_a_tree_and_its_document_give_the_same_warnings(path: Path) -> None:
     # Warnings come from the document when it decodes and from the parsed tree when it does
     # not; both walks must agree, or the same member would be reported differently.
-    from ordermap import _json, _xml, decode, formats
-    from ordermap.formats import dexero_json, dexero_xml, talkdesk_json
+    from ordermap import decode, formats
+    from ordermap.formats import dexero_json, dexero_xml, json_read, talkdesk_json, xml_read
     from ordermap.validation import _walk, _walk_raw
 
     data = path.read_bytes()
     document = decode(data, path.parent.name)
     format = path.parent.name
     if format == "dexero-xml":
-        tree = _xml.to_node(_xml.parse(data, Limits(), format), format)
+        tree = xml_read.to_node(xml_read.parse(data, Limits(), format), format)
         cls = dexero_xml.KINDS["page" if path.name.startswith("page") else "order"]
     else:
-        tree = _json.parse(data, Limits(), format)
+        tree = json_read.parse(data, Limits(), format)
         module = dexero_json if format == "dexero-json" else talkdesk_json
         kind = module.classify(tree)
         cls = module.KINDS[kind]

@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from . import _pickling  # noqa: F401 - registers how read-only mappings pickle
-from ._api import Detection, decode, detect, encode, formats_for
 from ._version import __version__
 from .crosswalk import Report, ReportEntry, Translation, TranslationError, translate
+from .documents import Detection, decode, detect, encode, formats_for
 from .errors import (
     DecodeError,
     EncodeError,

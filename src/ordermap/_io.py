@@ -111,12 +111,14 @@ class ReportFile:
     """The loss report as a JSON file, written entry by entry (and atomically)."""
 
     def __init__(self, handle: BinaryIO, to: str, mode: str) -> None:
-        from . import _json
+        from .formats import json_write
 
-        self._emit = _json.emit
+        self._emit = json_write.emit
         self.handle = handle
         self.first = True
-        handle.write(b'{"target_format":' + _json.emit(to) + b',"mode":' + _json.emit(mode))
+        handle.write(
+            b'{"target_format":' + json_write.emit(to) + b',"mode":' + json_write.emit(mode)
+        )
         handle.write(b',"entries":[')
 
     def entry(self, entry: ReportEntry) -> None:

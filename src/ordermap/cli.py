@@ -429,7 +429,7 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
     problems = sum(len(result.problems) for _, result in results)
     out = sys.stdout.buffer
     if output == "json":
-        from . import _json
+        from .formats import json_write
 
         document = {
             "files": [
@@ -444,7 +444,7 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
             ],
             "summary": {"files": len(results), "failed": failed, "problems": problems},
         }
-        out.write(_json.emit(document, 2) + b"\n")
+        out.write(json_write.emit(document, 2) + b"\n")
     elif output == "junit":
         out.write(_junit(results))
     else:

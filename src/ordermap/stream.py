@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 import attrs
 from attrs import frozen
 
-from . import _api, formats
+from . import documents, formats
 from .crosswalk import Mode, PageTranslator, ReportEntry, TranslationError, translate
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
@@ -163,7 +163,7 @@ def convert(
         first = next(records, None)
         if first is None:
             raise DecodeError([Problem("empty", "input is empty", Location(line=1))])
-        found_format = _api.detect(first.payload, limits=limits).format
+        found_format = documents.detect(first.payload, limits=limits).format
         records = chain([first], records)
     layout = reader.layout
     # Lines in, lines out, unless the target has no one-per-line form (XML).
@@ -268,15 +268,15 @@ def _single(
     entry: Callable[[ReportEntry], None],
 ) -> None:
     document = reader.document
-    if to not in _api.formats_for(document):
+    if to not in documents.formats_for(document):
         translation = translate(document, to, mode=mode, policy=policy, source_format=reader.format)
         for found in translation.report.entries:
             entry(found)
         document = translation.document
     if lines_out:
-        output.write(_api.encode(document, to, indent=None) + b"\n")
+        output.write(documents.encode(document, to, indent=None) + b"\n")
     else:
-        output.write(_api.encode(document, to, indent=indent))
+        output.write(documents.encode(document, to, indent=indent))
 
 
 def default_jobs() -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 from attrs import frozen
 
-from . import _api, _json, formats
+from . import documents, formats
 from .binding import FieldSpec, field_specs, is_model, paused_gc
 from .errors import (
     DecodeError,
@@ -35,7 +35,8 @@ from .errors import (
     ValidationError,
     preview,
 )
-from .formats._common import capped
+from .formats import json_findings, json_read
+from .formats.common import capped
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document, TalkdeskErrorBody, TalkdeskErrorField
 from .values import scalar_text
@@ -179,9 +180,9 @@ def _surrogates(
     data: bytes | str, module: formats.FormatModule, level: Severity, limits: Limits
 ) -> Iterator[Problem]:
     """Lone-surrogate warnings of a JSON text (read again when it may hold one)."""
-    if module.SYNTAX != "json" or not _json.has_lone_surrogate_escape(data):
+    if module.SYNTAX != "json" or not json_findings.has_lone_surrogate_escape(data):
         return
-    for found in _json.findings(_json.to_text(data, module.FORMAT), limits):
+    for found in json_findings.findings(json_read.to_text(data, module.FORMAT), limits):
         if found.code == "lone-surrogate":
             yield Problem(found.code, found.message, found.problem().location, level)
 
@@ -275,7 +276,7 @@ def validate(
     level = Severity.ERROR if strict else Severity.WARNING
     parsed: Any = None
     try:
-        module, parsed, kind = _api.parse_as(data, format, limits)
+        module, parsed, kind = documents.parse_as(data, format, limits)
         document = module.decode_parsed(parsed, kind, limits)
     except ValidationError as error:
         if error.format in formats.FORMATS and parsed is not None:
@@ -289,4 +290,4 @@ def validate(
         _surrogates(data, module, level, limits), _walk(document, [], module.SYNTAX == "xml")
     )
     found = _problems([], 0, warnings, module.locator(parsed), level, limits)
-    return Validation(module.FORMAT, _api.kind_of(document), found, document)
+    return Validation(module.FORMAT, documents.kind_of(document), found, document)

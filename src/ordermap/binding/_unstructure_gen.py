@@ -20,9 +20,9 @@ object.
 
 This module also keeps the tally of free-form values (unknown members, ``custom_fields``)
 that hold something the JSON formats' fast writer (orjson) could write differently from
-``_json._emit``: a ``float``, an ``Enum``, a ``UUID`` and the like. An encoder that sees the
-tally unchanged across its unstructure may let orjson write the result (see
-``_json.emit(plain=True)``).
+``formats.json_write._emit``: a ``float``, an ``Enum``, a ``UUID`` and the like. An encoder
+that sees the tally unchanged across its unstructure may let orjson write the result (see
+``formats.json_write.emit(plain=True)``).
 """
 
 from __future__ import annotations

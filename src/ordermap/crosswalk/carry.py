@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import _json
 from ..errors import (
     DecodeError,
 )
+from ..formats import json_read, json_write
 from ..limits import DEFAULT_LIMITS
 from .sides import Side, bad_slot, envelope
 
@@ -41,7 +41,7 @@ def take_order_slot(
     if len(slots) > 1 or type(slots[0].get("value")) is not str:
         raise bad_slot(where, f"expected one {SLOT_IDENTIFIER} entry whose value is JSON text")
     try:
-        patch = _json.parse(slots[0]["value"], DEFAULT_LIMITS, "carry slot")
+        patch = json_read.parse(slots[0]["value"], DEFAULT_LIMITS, "carry slot")
     except DecodeError as error:
         raise bad_slot(where, error.problems[0].message) from None
     remaining = [e for e in entries if e is not slots[0]]
@@ -62,7 +62,7 @@ def put_order_slot(side: Side, tree: dict[str, Any], patch: dict[str, Any]) -> d
     customer = dict(tree.get("customer") or {})
     fields = customer.get("custom_field")
     entries = [fields] if type(fields) is dict else list(fields or [])
-    text = _json.emit(patch, ascii_only=True).decode("ascii")
+    text = json_write.emit(patch, ascii_only=True).decode("ascii")
     entries.append({"identifier": SLOT_IDENTIFIER, "value": text})
     customer["custom_field"] = entries
     tree["customer"] = customer
@@ -88,7 +88,7 @@ def take_page_slot(side: Side, tree: dict[str, Any]) -> tuple[dict[str, Any], An
     if type(text) is not str:
         raise bad_slot(page_slot_pointer(side), "expected JSON text")
     try:
-        return tree, _json.parse(text, DEFAULT_LIMITS, "carry slot")
+        return tree, json_read.parse(text, DEFAULT_LIMITS, "carry slot")
     except DecodeError as error:
         raise bad_slot(page_slot_pointer(side), error.problems[0].message) from None
 
@@ -96,4 +96,4 @@ def take_page_slot(side: Side, tree: dict[str, Any]) -> tuple[dict[str, Any], An
 def put_page_slot(side: Side, tree: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     if side.family == "talkdesk":
         return put_order_slot(side, tree, patch)
-    return {**tree, PAGE_SLOT: _json.emit(patch, ascii_only=True).decode("ascii")}
+    return {**tree, PAGE_SLOT: json_write.emit(patch, ascii_only=True).decode("ascii")}

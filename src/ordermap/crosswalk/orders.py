@@ -12,7 +12,7 @@ from ..errors import (
     Location,
     Problem,
 )
-from ..formats._common import pointer
+from ..formats.common import pointer
 from ..policy import Policy
 from . import losses as _losses
 from . import patch as _patch

@@ -15,7 +15,7 @@ from ..errors import (
     Problem,
     preview,
 )
-from ..formats._common import pointer
+from ..formats.common import pointer
 from ..model import (
     DexeroOrder,
     DexeroOrderPage,

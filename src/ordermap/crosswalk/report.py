@@ -8,12 +8,12 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from .. import _json
 from ..errors import (
     OrdermapError,
     Problem,
     preview,
 )
+from ..formats import json_write
 from ..model import (
     Document,
 )
@@ -87,7 +87,7 @@ class Report:
 
     def to_json(self, indent: int | None = None) -> bytes:
         """The report as UTF-8 JSON (values keep their exact number text)."""
-        return _json.emit(
+        return json_write.emit(
             {
                 "source_format": self.source_format,
                 "target_format": self.target_format,

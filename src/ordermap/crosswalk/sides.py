@@ -15,7 +15,7 @@ from ..errors import (
     Problem,
     ValidationError,
 )
-from ..formats._common import json_locator, pointer, structure, unstructure
+from ..formats.common import json_locator, pointer, structure, unstructure
 from ..limits import DEFAULT_LIMITS
 from ..model import (
     DexeroOrder,

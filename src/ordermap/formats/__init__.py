@@ -18,7 +18,7 @@ Every format module has (see :class:`FormatModule`):
 - ``configure_converter``/``make_converter`` (its cattrs rules), like ``cattrs.preconf``;
 - ``parse`` (bytes to the parsed form), ``classify`` (the kind of a parsed document, or
   ``None`` when it is not one of this format's), ``decode_parsed``, ``decode`` and ``encode``;
-  ``parse`` and ``decode_parsed`` take the :class:`~ordermap._place.Place` of a document
+  ``parse`` and ``decode_parsed`` take the :class:`~ordermap.places.Place` of a document
   read inside a stream (a line of newline-delimited JSON), and locate its problems there;
 - ``decode_order`` and ``encode_order`` (one order of a page, for the stream; the order
   is decoded at the place its reader gives it, so its problems name places in the input),
@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
-from .._place import Place
+from ..places import Place
 from . import dexero_json, dexero_xml, talkdesk_json
 
 __all__ = [

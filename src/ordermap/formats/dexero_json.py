@@ -13,8 +13,6 @@ from typing import Any, Literal
 
 import cattrs
 
-from .. import _json
-from .._place import TOP, Place
 from ..binding import (
     FieldSpec,
     Members,
@@ -32,8 +30,10 @@ from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
+from ..places import TOP, Place
 from ..values import CalendarDate, JsonNumber, Timestamp, is_json_number_text, scalar_text
-from ._common import (
+from . import json_read, json_write
+from .common import (
     AMOUNT_CHECK,
     BASE64_CHECK,
     INLINE_NAMES,
@@ -299,12 +299,12 @@ decode_parsed = decode_value
 
 def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse JSON input into plain values (numbers keep their text)."""
-    return _json.parse(data, limits, FORMAT, place)
+    return json_read.parse(data, limits, FORMAT, place)
 
 
 def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
     """One order of a streamed page, from its JSON text (the value of ``order``) at ``place``."""
-    value = _json.parse(payload, limits, FORMAT, place)
+    value = json_read.parse(payload, limits, FORMAT, place)
     order = structure(CONVERTER, value, DexeroOrder, FORMAT, json_locator([*place.pointer]), limits)
     assert isinstance(order, DexeroOrder)
     return order
@@ -364,7 +364,7 @@ def decode(
         DecodeError: The input is not JSON, passes a limit, or has no Dexero envelope.
         ValidationError: The JSON breaks the dexero-json rules (every problem is listed).
     """
-    return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
+    return decode_value(json_read.parse(data, limits, FORMAT), kind, limits)
 
 
 @paused_gc()
@@ -375,7 +375,7 @@ def encode(document: DexeroDocument, *, indent: int | None = None) -> bytes:
         EncodeError: A value cannot be written (out of range, too many decimals, bad base64).
     """
     members, plain = _document_members(document)
-    return _json.emit(members, indent, plain=plain)
+    return json_write.emit(members, indent, plain=plain)
 
 
 def _document_members(document: DexeroDocument) -> tuple[Members, bool]:
@@ -414,4 +414,4 @@ def encode_order(
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
     members, plain = unstructure_plain(CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level, plain=plain), False
+    return json_write.emit(members, indent, level=level, plain=plain), False

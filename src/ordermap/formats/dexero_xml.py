@@ -13,8 +13,6 @@ from typing import Any, Literal
 
 import cattrs
 
-from .. import _xml
-from .._place import TOP, Place
 from ..binding import (
     Fault,
     Profile,
@@ -38,8 +36,10 @@ from ..lexical import (
 )
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
+from ..places import TOP, Place
 from ..values import CalendarDate, Timestamp
-from ._common import (
+from . import xml_read, xml_write
+from .common import (
     BASE64_CHECK,
     INLINE_NAMES,
     INT_CHECK,
@@ -125,7 +125,7 @@ _Hook = Callable[[Any, Any], Any]
 
 
 def _integer_shortcut(bounds: tuple[int, int]) -> Callable[[_Hook], _Hook]:
-    """The inline form of :func:`~ordermap.formats._common.integer_from_text` on text."""
+    """The inline form of :func:`~ordermap.formats.common.integer_from_text` on text."""
     return shortcut(
         "type(raw) is str and len(raw) <= 24 and raw != '-0'"
         " and _INTEGER_MATCH(raw) is not None"
@@ -221,7 +221,7 @@ inline(_base64_out, BASE64_CHECK, **INLINE_NAMES)
 
 
 def _is_object(value: Any) -> bool:
-    return type(value) is _xml.XmlNode
+    return type(value) is xml_read.XmlNode
 
 
 def _is_empty_element(value: Any) -> bool:
@@ -279,7 +279,7 @@ def decode_element(
     """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document
     (found at ``place``)."""
     if root.tag[0] == "{":
-        _xml.to_node(root, FORMAT, place)  # refuses the namespace with its path and line
+        xml_read.to_node(root, FORMAT, place)  # refuses the namespace with its path and line
     found: Kind | None = (
         "page" if root.tag == "orders" else "order" if root.tag == "order" else None
     )
@@ -297,9 +297,14 @@ def decode_element(
             ],
             format=FORMAT,
         )
-    node = _xml.to_node(root, FORMAT, place)
+    node = xml_read.to_node(root, FORMAT, place)
     result: DexeroDocument = structure(
-        CONVERTER, node, KINDS[found], FORMAT, lambda path: _xml.locate(root, path, place), limits
+        CONVERTER,
+        node,
+        KINDS[found],
+        FORMAT,
+        lambda path: xml_read.locate(root, path, place),
+        limits,
     )
     return result
 
@@ -309,7 +314,7 @@ decode_parsed = decode_element
 
 def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse XML input with the hardened parser into its root element."""
-    return _xml.parse(data, limits, FORMAT, place)
+    return xml_read.parse(data, limits, FORMAT, place)
 
 
 def classify(root: Any) -> Kind | None:
@@ -332,7 +337,7 @@ def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
     tag; an element's are the input's own.
     """
     if isinstance(payload, bytes):
-        element = _xml.parse(payload, limits, FORMAT, place)
+        element = xml_read.parse(payload, limits, FORMAT, place)
     else:
         element, place = payload, place.with_own_lines()
     order = decode_element(element, "order", limits, place)
@@ -352,22 +357,22 @@ def content(root: Any) -> tuple[Any, Kind] | None:
         ValidationError: The elements break the layout (attributes, mixed content).
     """
     kind = classify(root)
-    return None if kind is None else (_xml.to_node(root, FORMAT), kind)
+    return None if kind is None else (xml_read.to_node(root, FORMAT), kind)
 
 
 def locator(root: Any) -> Callable[[list[str | int]], Location]:
     """Where a path below the root is: its element path and line."""
-    return lambda path: _xml.locate(root, path)
+    return lambda path: xml_read.locate(root, path)
 
 
 def spot(root: Any, path: list[str | int]) -> str:
     """The element path :func:`locator` names (no line)."""
-    return _xml.element_path(root.tag, path)
+    return xml_read.element_path(root.tag, path)
 
 
 def unwritable(text: str) -> str | None:
     """The first character of ``text`` that XML 1.0 cannot hold, or ``None``."""
-    return _xml.not_xml_char(text)
+    return xml_read.not_xml_char(text)
 
 
 def schema_text() -> str:
@@ -394,7 +399,7 @@ def decode(
         ValidationError: The XML breaks the Dexero layout or its types (every problem is
             listed with its element path and line).
     """
-    return decode_element(_xml.parse(data, limits, FORMAT), kind, limits)
+    return decode_element(xml_read.parse(data, limits, FORMAT), kind, limits)
 
 
 @paused_gc()
@@ -410,11 +415,11 @@ def encode(document: DexeroDocument, *, indent: int | None = 2) -> bytes:
         raise TypeError(f"dexero-xml cannot write a {type(document).__name__}")
 
     def where(path: list[str | int]) -> Location:
-        return Location(path=_xml.element_path(root, path))
+        return Location(path=xml_read.element_path(root, path))
 
     members = unstructure(CONVERTER, document, FORMAT, where)
     try:
-        return _xml.serialize(root, members, indent)
+        return xml_write.serialize(root, members, indent)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None
 
@@ -438,11 +443,11 @@ def page_frame(
     root = PAGE_ORDERS[0]
 
     def where(path: list[str | int]) -> Location:
-        return Location(path=_xml.element_path(root, path))
+        return Location(path=xml_read.element_path(root, path))
 
     members = with_hole(unstructure(CONVERTER, page, FORMAT, where), PAGE_ORDERS[1:], True)
     try:
-        head, tail = _xml.serialize_around(root, members, orders_use_nil, indent)
+        head, tail = xml_write.serialize_around(root, members, orders_use_nil, indent)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None
     return head, tail, ORDER_LEVEL
@@ -460,10 +465,10 @@ def encode_order(
     """
 
     def where(path: list[str | int]) -> Location:
-        return Location(path=_xml.element_path(str(at[0]), [*at[1:], *path]))
+        return Location(path=xml_read.element_path(str(at[0]), [*at[1:], *path]))
 
     members = unstructure(CONVERTER, order, FORMAT, where)
     try:
-        return _xml.serialize_element("order", members, indent, level)
+        return xml_write.serialize_element("order", members, indent, level)
     except Fault as fault:
         raise encode_error(fault, FORMAT, where) from None

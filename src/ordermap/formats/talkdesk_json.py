@@ -14,8 +14,6 @@ from typing import Any, Literal
 
 import cattrs
 
-from .. import _json
-from .._place import TOP, Place
 from ..binding import (
     Members,
     Profile,
@@ -34,8 +32,10 @@ from ..binding import (
 from ..errors import DecodeError, Location, Problem, pointer, printable
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
+from ..places import TOP, Place
 from ..values import JsonNumber, Timestamp
-from ._common import (
+from . import json_read, json_write
+from .common import (
     json_locator,
     json_page_frame,
     strict_boolean,
@@ -219,12 +219,12 @@ decode_parsed = decode_value
 
 def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP) -> Any:
     """Parse JSON input into plain values (numbers keep their text)."""
-    return _json.parse(data, limits, FORMAT, place)
+    return json_read.parse(data, limits, FORMAT, place)
 
 
 def decode_order(payload: Any, limits: Limits, place: Place) -> TalkdeskOrder:
     """One order of a streamed page, from its JSON text at ``place``."""
-    order = decode_value(_json.parse(payload, limits, FORMAT, place), "order", limits, place)
+    order = decode_value(json_read.parse(payload, limits, FORMAT, place), "order", limits, place)
     assert isinstance(order, TalkdeskOrder)
     return order
 
@@ -278,7 +278,7 @@ def decode(
         DecodeError: The input is not JSON or passes a limit.
         ValidationError: The JSON breaks the talkdesk-json rules (every problem is listed).
     """
-    return decode_value(_json.parse(data, limits, FORMAT), kind, limits)
+    return decode_value(json_read.parse(data, limits, FORMAT), kind, limits)
 
 
 @paused_gc()
@@ -292,7 +292,7 @@ def encode(document: TalkdeskDocument, *, indent: int | None = None) -> bytes:
     if type(document) not in KINDS.values():
         raise TypeError(f"talkdesk-json cannot write a {type(document).__name__}")
     members, plain = unstructure_plain(CONVERTER, document, FORMAT, json_locator([]))
-    return _json.emit(members, indent, plain=plain)
+    return json_write.emit(members, indent, plain=plain)
 
 
 def page_frame(
@@ -322,4 +322,4 @@ def encode_order(
     Used to write a page order by order (:mod:`ordermap.stream`).
     """
     members, plain = unstructure_plain(CONVERTER, order, FORMAT, json_locator(at))
-    return _json.emit(members, indent, level=level, plain=plain), False
+    return json_write.emit(members, indent, level=level, plain=plain), False

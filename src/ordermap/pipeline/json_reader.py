@@ -16,9 +16,9 @@ from typing import Any, BinaryIO
 import attrs
 
 from .. import formats
-from .._place import Place
 from ..errors import DecodeError, Location
 from ..limits import Limits
+from ..places import Place
 from . import record
 from .record import Layout, Record, problem
 

@@ -6,8 +6,8 @@ members (pagination, unknown members, the order list's position and spelling) ar
 checked by the ordinary decoders. Three readers:
 
 - :class:`XmlPageReader`: a ``<orders>`` page, through lxml's pull parser with the same
-  hardening as :func:`ordermap._xml.parse`; each finished ``<order>`` is taken out of the
-  tree, so memory holds one order.
+  hardening as :func:`ordermap.formats.xml_read.parse`; each finished ``<order>`` is taken
+  out of the tree, so memory holds one order.
 - :class:`JsonPageReader`: a dexero-json or talkdesk-json page, scanned with the standard
   library's JSON scanner on a sliding window of text: the envelope member by member, the
   order list item by item.
@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from .. import _api, formats
+from .. import documents, formats
 from ..errors import DecodeError
 from ..limits import Limits
 from . import record
@@ -49,8 +49,8 @@ class DocumentReader:
 
     def __init__(self, data: bytes, format: str | None, limits: Limits) -> None:
         self.bytes_read = len(data)
-        self.document, self.format = _api.decode_as(data, format, limits=limits)
-        self.layout: Layout = "page" if _api.kind_of(self.document) == "page" else "single"
+        self.document, self.format = documents.decode_as(data, format, limits=limits)
+        self.layout: Layout = "page" if documents.kind_of(self.document) == "page" else "single"
 
     def records(self) -> Iterator[Record]:
         document: Any = self.document

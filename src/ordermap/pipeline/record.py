@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from .._place import TOP, Place
 from ..errors import Location, Problem
+from ..places import TOP, Place
 
 CHUNK = 1 << 16
 """How many bytes a reader asks its file for at a time."""

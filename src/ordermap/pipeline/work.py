@@ -12,7 +12,7 @@ import attrs
 from attrs import frozen
 from lxml import etree
 
-from .. import _api, formats
+from .. import documents, formats
 from ..crosswalk import PageTranslator, ReportEntry
 from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
 from ..limits import Limits
@@ -75,7 +75,9 @@ def decode_record(work: Work, record: Record) -> Any:
     if isinstance(payload, DexeroOrder | TalkdeskOrder):
         return payload
     if work.layout == "lines":
-        document, _ = _api.decode_as(payload, work.source_format, limits=work.limits, place=place)
+        document, _ = documents.decode_as(
+            payload, work.source_format, limits=work.limits, place=place
+        )
         if not isinstance(document, DexeroOrder | TalkdeskOrder):
             where = Location(pointer=place.point())
             raise DecodeError(
@@ -88,7 +90,7 @@ def decode_record(work: Work, record: Record) -> Any:
 
 def encode_record(work: Work, order: Any, index: int) -> tuple[bytes, bool]:
     if work.lines_out:
-        return _api.encode(order, work.to, indent=None) + b"\n", False
+        return documents.encode(order, work.to, indent=None) + b"\n", False
     module = formats.get(work.to)
     return piece_at(work, order, index, module.ORDER_LEVEL)
 

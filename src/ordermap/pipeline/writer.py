@@ -8,9 +8,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
-from .. import _api, _json, formats
+from .. import documents, formats
 from ..crosswalk import ReportEntry
 from ..errors import EncodeError, Problem, pointer
+from ..formats import json_read
 from ..limits import DEFAULT_LIMITS
 from .work import Done, Work
 
@@ -44,7 +45,7 @@ class PageWriter:
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
         work = self.work
         if not self.count:
-            output.write(_api.encode(build(()), work.to, indent=work.indent))
+            output.write(documents.encode(build(()), work.to, indent=work.indent))
             return
         head, tail, level = self.format.page_frame(
             build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
@@ -81,7 +82,9 @@ def page_members_lost(page: Any, format: str) -> list[ReportEntry]:
     deepest first (Talkdesk's ``_embedded`` members, then the page's own).
     """
     reference = formats.family_format(formats.get(format).FAMILY)
-    tree = _json.parse(_api.encode(page.with_orders(()), reference.FORMAT), DEFAULT_LIMITS, "json")
+    tree = json_read.parse(
+        documents.encode(page.with_orders(()), reference.FORMAT), DEFAULT_LIMITS, "json"
+    )
     path = reference.PAGE_ORDERS
     levels = []
     holder = tree

@@ -1,6 +1,6 @@
 """Reading a dexero-xml ``<orders>`` page order by order, through lxml's pull parser with the
-same hardening as :func:`ordermap._xml.parse`; each finished ``<order>`` is taken out of the
-tree, so memory holds one order."""
+same hardening as :func:`ordermap.formats.xml_read.parse`; each finished ``<order>`` is
+taken out of the tree, so memory holds one order."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
-from .. import _xml, formats
-from .._place import Place
+from .. import formats
 from ..errors import DecodeError, Location, Problem, ValidationError
+from ..formats import xml_read
 from ..limits import Limits
+from ..places import Place
 from . import record
 from .record import Layout, Record, problem
 
@@ -39,13 +40,13 @@ class XmlPageReader:
         return DecodeError([problem(code, message, line)], format=self.format)
 
     def records(self) -> Iterator[Record]:
-        parser = _xml.pull_parser(self._tag)
+        parser = xml_read.pull_parser(self._tag)
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
         data = self._head
         while data:
             self.bytes_read += len(data)
-            if _xml.has_doctype(tail + data):
+            if xml_read.has_doctype(tail + data):
                 raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
             tail = data[-32:]
             since += len(data)
@@ -57,12 +58,12 @@ class XmlPageReader:
                 parser.feed(data)
                 events: list[Any] = list(parser.read_events())
             except etree.XMLSyntaxError as exc:
-                raise _xml.syntax_error(exc, self.format) from None
+                raise xml_read.syntax_error(exc, self.format) from None
             for _, element in events:
                 parent = element.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue  # an <order> root, or an element named order deeper down
-                if element.get(_xml.XSI_NIL) is not None:
+                if element.get(xml_read.XSI_NIL) is not None:
                     continue  # a nil list, or a nil item: the skeleton's decoding tells which
                 self._root = parent
                 since = 0
@@ -71,7 +72,7 @@ class XmlPageReader:
         try:
             root: Any = parser.close()
         except etree.XMLSyntaxError as exc:
-            raise _xml.syntax_error(exc, self.format) from None
+            raise xml_read.syntax_error(exc, self.format) from None
         self._root = root
         for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
             if sibling.tag is etree.PI:

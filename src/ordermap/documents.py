@@ -6,12 +6,13 @@ from typing import Any
 
 from attrs import frozen
 
-from . import _json, formats
-from ._place import TOP, Place
+from . import formats
 from .binding import paused_gc
 from .errors import DecodeError, EncodeError, Location, Problem
+from .formats import json_read
 from .limits import DEFAULT_LIMITS, Limits
 from .model import Document
+from .places import TOP, Place
 
 __all__ = ["Detection", "decode", "detect", "encode", "formats_for"]
 
@@ -107,7 +108,7 @@ def _parse(
     if syntax == "xml":
         parsed = formats.get(parser).parse(data, limits, place)
     else:
-        parsed = _json.parse(data, limits, "json", place)
+        parsed = json_read.parse(data, limits, "json", place)
     return parsed, syntax, _classify(parsed, syntax)
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from .._json import HOLE, emit_around
 from ..binding import LIMITS, Fault, Members, Path, fail, fault_paths, inline, odd_values, shortcut
 from ..errors import (
     EncodeError,
@@ -20,6 +19,7 @@ from ..errors import pointer as pointer  # re-exported: the format modules use i
 from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, INTEGER_TEXT, LONG_RANGE, in_range
 from ..limits import Limits
 from ..values import CalendarDate, Timestamp
+from .json_write import HOLE, emit_around
 
 
 def capped(
@@ -105,7 +105,7 @@ def unstructure_plain(
     converter: Any, document: Any, format: str, locate: Callable[[Path], Location]
 ) -> tuple[Any, bool]:
     """Unstructure a document as :func:`unstructure` does, and tell whether its free-form
-    values were all plain (so that ``_json.emit(plain=True)`` may write it with orjson)."""
+    values were all plain (so that ``json_write.emit(plain=True)`` may write it with orjson)."""
     before = odd_values()
     members = unstructure(converter, document, format, locate)
     return members, odd_values() == before
