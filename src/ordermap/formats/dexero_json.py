@@ -3,6 +3,10 @@
 The short form of ``specs/dexero-json.md``. Documents: an order page
 ``{"orders": {"totalResults", "startIndex", "itemsPerPage", "pageCount", "uri"?, "order": [...]}}``
 and a single order ``{"order": {...}}``.
+
+The module is longer than most because it is the whole format in one place, as a format
+module should be (``ordermap.formats``): its registry entry, its scalar hooks with the inline
+forms the generated hooks use, its readers, its writers and its schema.
 """
 
 from __future__ import annotations
