@@ -37,9 +37,11 @@ def test_whole_documents_are_built_without_the_cyclic_collector(monkeypatch) -> 
     # and translated with it paused; it runs again afterwards, also after a failure.
     import gc
 
+    # Orders read in one member order share their spelling record, so the page is large
+    # enough for the collector to run many times while it is built.
     page = ordermap.encode(
         ordermap.DexeroOrderPage(
-            orders=tuple(ordermap.DexeroOrder(id=i, reference_number=f"R{i}") for i in range(3000))
+            orders=tuple(ordermap.DexeroOrder(id=i, reference_number=f"R{i}") for i in range(6000))
         ),
         "dexero-json",
     )

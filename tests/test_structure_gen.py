@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+import ordermap
 from ordermap.binding import LIMITS, Fault, _structure_gen, fault_paths, field_specs, is_model
 from ordermap.errors import ValidationError
 from ordermap.formats import dexero_json, dexero_xml, json_read, json_write, talkdesk_json, xml_read
@@ -374,3 +375,36 @@ def test_odd_elements_are_refused_alike() -> None:
     with pytest.raises(ValidationError) as raised:
         xml_read.to_node(root, "test")
     assert raised.value.problems[0].code == "xml-construct"
+
+
+def test_objects_read_in_one_member_order_share_their_wire_record() -> None:
+    page = ordermap.decode(
+        b'{"orders": {"order": [{"id": 1, "currency": "EUR"}, {"id": 2, "currency": "USD"},'
+        b' {"currency": "EUR", "id": 3}, {"id": 4, "currency": 978}]}}'
+    )
+    first, second, reordered, respelled = page.orders
+    assert first.wire is second.wire
+    assert reordered.wire is not first.wire
+    assert reordered.wire.keys == ("currency", "id")
+    # A record with spelling notes belongs to its object alone.
+    assert respelled.wire.spelling == {"currency": "number"}
+    assert respelled.wire is not first.wire
+    assert ordermap.encode(page, "dexero-json") == (
+        b'{"orders":{"order":[{"id":1,"currency":"EUR"},{"id":2,"currency":"USD"},'
+        b'{"currency":"EUR","id":3},{"id":4,"currency":978}]}}'
+    )
+
+
+def test_the_shared_wire_records_are_bounded() -> None:
+
+    orders = ",".join(
+        "{" + ",".join(f'"k{(start + n) % 200}": {n}' for n in range(3)) + "}"
+        for start in range(_structure_gen._SHARED_WIRES * 3)
+    )
+    page = ordermap.decode(('{"orders": {"order": [' + orders + "]}}").encode())
+    hook = ordermap.formats.get("dexero-json").CONVERTER.get_structure_hook(ordermap.DexeroOrder)
+    assert len(hook.__globals__["_wires"]) <= _structure_gen._SHARED_WIRES
+    assert [order.wire.keys for order in page.orders][:2] == [
+        ("k0", "k1", "k2"),
+        ("k1", "k2", "k3"),
+    ]

@@ -46,6 +46,10 @@ GENERATE = True
 """Whether :func:`ordermap.binding.register_model_hooks` registers generated class hooks
 (tests turn it off to build converters with the generic hooks, for comparison)."""
 
+# Per generated hook: how many member orders share their Wire, and up to how many keys long.
+_SHARED_WIRES = 64
+_SHARED_WIRE_KEYS = 64
+
 _F = TypeVar("_F", bound=Callable[..., Any])
 _ATTRIBUTE = "_ordermap_shortcut"
 
@@ -240,6 +244,9 @@ def make_class_structure_fn(
         "_ABSENT": object(),
         "_EMPTY": EMPTY,
         "_Wire": Wire,
+        "_wires": {},
+        "_WIRES": _SHARED_WIRES,
+        "_WIRE_KEYS": _SHARED_WIRE_KEYS,
         "_Fault": Fault,
         "_faulted": _faulted,
         "_null_required": _null_required,
@@ -294,7 +301,20 @@ def make_class_structure_fn(
             "    keys = tuple(obj) if type(obj) is dict"
             " else getattr(obj, 'sequence', None) or tuple(obj)"
         )
-    lines.append("    wire = _Wire(keys, _EMPTY if spelling is None else spelling)")
+    # Objects read in the same member order share one Wire (it is immutable and compared by
+    # no one): most of a page's objects come in a handful of orders, and every object fewer
+    # is one the cyclic collector does not walk. Long key lists are not kept, nor more than a
+    # bounded number of orders, so the cache cannot hold much.
+    lines += [
+        "    if spelling is None and len(keys) <= _WIRE_KEYS:",
+        "        wire = _wires.get(keys)",
+        "        if wire is None:",
+        "            if len(_wires) >= _WIRES:",
+        "                _wires.clear()",
+        "            wire = _wires[keys] = _Wire(keys, _EMPTY)",
+        "    else:",
+        "        wire = _Wire(keys, _EMPTY if spelling is None else spelling)",
+    ]
     arguments = "".join(f"{spec.name}=v{index}, " for index, spec in enumerate(specs))
     lines.append(f"    return _cls({arguments}extra=_EMPTY if extra is None else extra, wire=wire)")
     source = "\n".join(lines) + "\n"
