@@ -59,7 +59,7 @@ def _entries(entries: Any) -> str:
 def _library(data: bytes, to: str, mode: str) -> str:
     try:
         document = ordermap.decode(data)
-        source = ordermap._api.decode_as(data)[1]
+        source = ordermap.documents.decode_as(data)[1]
         entries: Any = ()
         if to not in ordermap.formats_for(document):
             translation = ordermap.translate(document, to, mode=mode, source_format=source)  # type: ignore[arg-type]
@@ -119,7 +119,7 @@ def _carried(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     """The input translated in carry mode to each other vocabulary, to read slots back."""
     try:
         document = ordermap.decode(data)
-        source = ordermap._api.decode_as(data)[1]
+        source = ordermap.documents.decode_as(data)[1]
     except ordermap.OrdermapError:
         return
     for to in FORMATS:
