@@ -17,9 +17,9 @@ the source had no value (reported as derived: "absent in the source").
 
 The round trip stays the definition: ``tests/test_translate_oracle.py`` checks on generated
 orders of both families, under several policies, that translating with the rules gives
-exactly what the round trip gives. Carry mode, an incoming carry slot and text an XML target
-cannot hold still take the round trip (``translation._order``), because they need the exact
-patch or change the target.
+exactly what the round trip gives. Carry mode builds its slot's patch from these differences
+(:mod:`ordermap.crosswalk.carried`); an incoming carry slot and text an XML target cannot hold
+still take the round trip (``orders.translate_order``), because they change the target.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""One order through the crosswalk: the target, and the report entries the rules give (or the round
-trip, where carry mode or the target's text limits need the exact difference)."""
+"""One order through the crosswalk: the target, its carry slot and the report entries, all from
+the rules; the round trip stays where a source's carry slot or the target's text limits change
+what the target holds."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..formats.common import pointer
 from ..policy import Policy
 from . import losses as _losses
 from . import patch as _patch
+from .carried import carry_patch
 from .carry import put_order_slot, slot_pointer, take_order_slot
 from .report import Family, Mode, ReportEntry, TranslationError
 from .rules import (
@@ -116,8 +118,9 @@ class _NotBack:
 
 _NOT_BACK: Any = _NotBack()
 
-# The report comes from the rules (:mod:`ordermap.crosswalk.losses`); setting this makes every order
-# take the round trip instead, which is what the oracle tests compare the rules with.
+# The report and the carry slot come from the rules (:mod:`ordermap.crosswalk.losses`,
+# :mod:`ordermap.crosswalk.carried`); setting this makes every order take the round trip
+# instead, which is what the oracle tests compare the rules with.
 _REPORT_BY_ROUND_TRIP = False
 
 
@@ -141,7 +144,9 @@ def translate_order(
     notes = Notes()
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
-    by_rules = incoming is None and mode != "carry" and not _REPORT_BY_ROUND_TRIP
+    # The round trip stays where the rules cannot give its result: a source's carry slot
+    # changes the target and what comes back, and text the target cannot hold is dropped.
+    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP
     if by_rules and xml is not None:
         # Text the target cannot hold (from the source, or a status the policy gives) is
         # dropped from it: the round trip says what that loses.
@@ -149,8 +154,14 @@ def translate_order(
         by_rules = not _holds_unwritable(tree, xml) and not _holds_unwritable(list(status), xml)
     if by_rules:
         target = source_side.forward(source, policy, notes)
+        if mode == "carry":
+            # Made before the required members are checked, as the round trip does, so a
+            # target that cannot be written fails with the same error.
+            target_tree = document_tree(target_side, target, source_prefix)
         _check_required(notes.unset, source_prefix, target_side)
         differences = _losses.differences(source, tree, policy, xml_source)
+        if mode == "carry":
+            patch = carry_patch(source, tree, policy, differences, xml_source)
     else:
         target, target_tree, patch, differences = _round_trip(
             source_side, source, tree, incoming, notes, policy, source_prefix, xml, xml_source
@@ -229,7 +240,7 @@ def _round_trip(
     xml_source: Unwritable | None,
 ) -> tuple[Any, dict[str, Any], dict[str, Any], list[tuple[list[str | int], Any]]]:
     """Translate there and back: the target, its tree, the patch back to the source and the
-    values that did not come back (carry mode, carry slots, targets that cannot hold all
+    values that did not come back (sources with a carry slot, targets that cannot hold all
     text, and the oracle the rules are tested against)."""
     target_side = OTHER[source_side.family]
     if incoming is not None:
