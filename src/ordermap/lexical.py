@@ -11,6 +11,7 @@ Everything here is a plain predicate or parser with no opinion on how a failure 
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ __all__ = [
     "TIMESTAMP_TEXT",
     "amount_fits",
     "in_range",
+    "integer_from_text",
     "long_from_text",
 ]
 
@@ -54,20 +56,29 @@ DATE_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
 JSON_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\Z", re.ASCII)
 """A JSON number token (RFC 8259)."""
 
-_LONG_DIGITS = len(str(LONG_RANGE[0]))  # the longest text a long has
-
 
 def in_range(value: int, bounds: tuple[int, int]) -> bool:
     return bounds[0] <= value <= bounds[1]
 
 
-def long_from_text(text: str) -> int | None:
-    """The ``long`` that ``text`` is written as, or ``None`` when it is not one (written
-    plainly, in range, and written back the same: ``-0`` and ``007`` are not)."""
-    if len(text) > _LONG_DIGITS or text == "-0" or INTEGER_TEXT.match(text) is None:
+@functools.cache
+def _longest(bounds: tuple[int, int]) -> int:
+    """The longest text an integer within ``bounds`` has (a longer one is refused unread)."""
+    return max(len(str(bounds[0])), len(str(bounds[1])))
+
+
+def integer_from_text(text: str, bounds: tuple[int, int]) -> int | None:
+    """The integer within ``bounds`` that ``text`` is written as, or ``None`` when it is not
+    one (written plainly, in range, and written back the same: ``-0`` and ``007`` are not)."""
+    if len(text) > _longest(bounds) or text == "-0" or INTEGER_TEXT.match(text) is None:
         return None
     value = int(text)
-    return value if in_range(value, LONG_RANGE) else None
+    return value if in_range(value, bounds) else None
+
+
+def long_from_text(text: str) -> int | None:
+    """The ``long`` that ``text`` is written as, or ``None`` (see :func:`integer_from_text`)."""
+    return integer_from_text(text, LONG_RANGE)
 
 
 def amount_fits(value: Decimal) -> bool:

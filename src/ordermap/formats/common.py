@@ -185,6 +185,14 @@ def check_base64(text: str) -> str:
     return text
 
 
+base64_shortcut = shortcut(
+    "type(raw) is str and _BASE64_MATCH(raw) is not None",
+    kinds=(str,),
+    _BASE64_MATCH=BASE64_TEXT.match,
+)
+"""Marks a base64 structure hook with the common case of :func:`check_base64` on a string."""
+
+
 def long_out(value: Any) -> int:
     if type(value) is not int:
         fail("wrong-type", f"expected an int, got {type(value).__name__}", value)

@@ -31,7 +31,7 @@ from ..binding import (
     shortcut,
 )
 from ..errors import DecodeError, Location, Problem, pointer, printable
-from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, LONG_RANGE
+from ..lexical import AMOUNT_TEXT, INT_RANGE, LONG_RANGE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..places import TOP, Place
@@ -43,6 +43,7 @@ from .common import (
     INLINE_NAMES,
     amount_from_text,
     amount_text,
+    base64_shortcut,
     check_base64,
     check_range,
     date_or_timestamp_from_text,
@@ -155,11 +156,7 @@ def _amount_out(value: Any) -> Decimal:
     return value  # type: ignore[no-any-return]
 
 
-@shortcut(
-    "type(raw) is str and _BASE64_MATCH(raw) is not None",
-    kinds=(str,),
-    _BASE64_MATCH=BASE64_TEXT.match,
-)
+@base64_shortcut
 def _base64(value: Any, _: Any) -> str:
     return check_base64(_string(value, _))
 

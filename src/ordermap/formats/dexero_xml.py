@@ -32,12 +32,11 @@ from ..binding import (
 from ..errors import DecodeError, Location, Problem
 from ..lexical import (
     AMOUNT_TEXT,
-    BASE64_TEXT,
     BOOLEAN_TEXTS,
     INT_RANGE,
-    INTEGER_TEXT,
     LONG_RANGE,
 )
+from ..lexical import integer_from_text as lexical_integer
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Amount, Base64Text, DexeroOrder, DexeroOrderPage, Int32, Long
 from ..places import TOP, Place
@@ -50,6 +49,7 @@ from .common import (
     LONG_CHECK,
     amount_from_text,
     amount_text,
+    base64_shortcut,
     check_base64,
     date_or_timestamp_from_text,
     date_or_timestamp_out,
@@ -129,14 +129,13 @@ _Hook = Callable[[Any, Any], Any]
 
 
 def _integer_shortcut(bounds: tuple[int, int]) -> Callable[[_Hook], _Hook]:
-    """The inline form of :func:`~ordermap.formats.common.integer_from_text` on text."""
+    """The inline form of :func:`~ordermap.formats.common.integer_from_text` on text: the
+    lexical rule, with the hook's own messages for what it refuses."""
     return shortcut(
-        "type(raw) is str and len(raw) <= 24 and raw != '-0'"
-        " and _INTEGER_MATCH(raw) is not None"
-        f" and {bounds[0]} <= (_number := int(raw)) <= {bounds[1]}",
+        f"type(raw) is str and (_number := _INTEGER(raw, {bounds!r})) is not None",
         "_number",
         kinds=(str,),
-        _INTEGER_MATCH=INTEGER_TEXT.match,
+        _INTEGER=lexical_integer,
     )
 
 
@@ -180,11 +179,7 @@ def _amount(value: Any, _: Any) -> Decimal:
     return amount_from_text(_text(value))
 
 
-@shortcut(
-    "type(raw) is str and _BASE64_MATCH(raw) is not None",
-    kinds=(str,),
-    _BASE64_MATCH=BASE64_TEXT.match,
-)
+@base64_shortcut
 def _base64(value: Any, _: Any) -> str:
     return check_base64(_text(value))
 
