@@ -41,7 +41,7 @@ from ..model import (
 )
 from ..policy import Policy
 from .patch import ABSENT, KEYS, MISSING
-from .rules import split_name
+from .rules import DEXERO_ADDRESS_KEPT, DEXERO_AMOUNTS, TALKDESK_ADDRESS_KEPT, split_name
 
 __all__ = ["carry_patch"]
 
@@ -72,19 +72,9 @@ def _present(model: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 # --- Dexero -> Talkdesk -> Dexero -------------------------------------------------------------
 
-_DEXERO_ADDRESS_KEPT = (
-    "phone_number",
-    "postal_code",
-    "street_address",
-    "city",
-    "iso_country",
-    "iso_region",
-)
-_DEXERO_AMOUNTS = ("total_order", "total_products", "total_shipping", "total_tax")
-
 
 def _dexero_address(address: DexeroAddress, policy: Policy) -> Back:
-    back = _present(address, _DEXERO_ADDRESS_KEPT)
+    back = _present(address, DEXERO_ADDRESS_KEPT)
     if address.name is not None and address.name.split():
         # name-split, then joined again by single spaces.
         back["name"] = " ".join(address.name.split())
@@ -105,7 +95,7 @@ def _dexero_order(order: DexeroOrder, policy: Policy) -> Back:
             back["is_shippable"] = True
     if order.currency is not None and order.total_products is not None:
         back["currency"] = order.currency
-        for key in _DEXERO_AMOUNTS:
+        for key in DEXERO_AMOUNTS:
             value = getattr(order, key)
             if value is not None and amount_fits(value):
                 back[key] = value
@@ -120,18 +110,9 @@ def _dexero_order(order: DexeroOrder, policy: Policy) -> Back:
 
 # --- Talkdesk -> Dexero -> Talkdesk -----------------------------------------------------------
 
-_TALKDESK_ADDRESS_KEPT = (
-    "phone_number",
-    "address",
-    "zip_code",
-    "city",
-    "region_code",
-    "country_code",
-)
-
 
 def _talkdesk_address(address: TalkdeskAddress, policy: Policy) -> Back:
-    back = _present(address, _TALKDESK_ADDRESS_KEPT)
+    back = _present(address, TALKDESK_ADDRESS_KEPT)
     parts = [part for part in (address.first_name, address.last_name) if part is not None]
     if parts:
         first, last = split_name(" ".join(parts), policy)

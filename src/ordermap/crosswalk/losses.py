@@ -42,7 +42,7 @@ from ..model import (
 )
 from ..policy import Policy
 from .patch import MISSING
-from .rules import split_name
+from .rules import DEXERO_ADDRESS_KEPT, DEXERO_AMOUNTS, TALKDESK_ADDRESS_KEPT, split_name
 
 __all__ = ["differences"]
 
@@ -54,19 +54,9 @@ _NONE: tuple[str, ...] = ()
 
 # --- Dexero -> Talkdesk -> Dexero -------------------------------------------------------------
 
-_DEXERO_ADDRESS_KEPT = (
-    "phone_number",
-    "postal_code",
-    "street_address",
-    "city",
-    "iso_country",
-    "iso_region",
-)
-_DEXERO_AMOUNTS = ("total_products", "total_order", "total_shipping", "total_tax")
-
 
 def _dexero_address(address: DexeroAddress, policy: Policy) -> tuple[Fates, tuple[str, ...]]:
-    fates: Fates = dict.fromkeys(_DEXERO_ADDRESS_KEPT, True)
+    fates: Fates = dict.fromkeys(DEXERO_ADDRESS_KEPT, True)
     name = address.name
     # name-split: the first and last name join again with single spaces.
     if name is not None:
@@ -91,7 +81,7 @@ def _dexero_order(order: DexeroOrder, policy: Policy) -> tuple[Fates, tuple[str,
     # A Talkdesk price summary needs a currency and total_products (its original total).
     if order.currency is not None and order.total_products is not None:
         fates["currency"] = True
-        for key in _DEXERO_AMOUNTS:
+        for key in DEXERO_AMOUNTS:
             value = getattr(order, key)
             if value is not None and amount_fits(value):
                 fates[key] = True
@@ -108,18 +98,9 @@ def _dexero_order(order: DexeroOrder, policy: Policy) -> tuple[Fates, tuple[str,
 
 # --- Talkdesk -> Dexero -> Talkdesk -----------------------------------------------------------
 
-_TALKDESK_ADDRESS_KEPT = (
-    "phone_number",
-    "address",
-    "zip_code",
-    "city",
-    "region_code",
-    "country_code",
-)
-
 
 def _talkdesk_address(address: TalkdeskAddress, policy: Policy) -> tuple[Fates, tuple[str, ...]]:
-    fates: Fates = dict.fromkeys(_TALKDESK_ADDRESS_KEPT, True)
+    fates: Fates = dict.fromkeys(TALKDESK_ADDRESS_KEPT, True)
     added: list[str] = []
     parts = [part for part in (address.first_name, address.last_name) if part is not None]
     if parts:

@@ -59,6 +59,28 @@ def check_required(unset: Collection[str]) -> None:
             raise Untranslatable(source, f"Talkdesk requires {key}; the Dexero order has no {name}")
 
 
+# Members the rules copy as they are, which therefore come back as they are: the losses
+# (``losses``) and the carry slot (``carried``) are both worked out from these.
+DEXERO_ADDRESS_KEPT = (
+    "phone_number",
+    "postal_code",
+    "street_address",
+    "city",
+    "iso_country",
+    "iso_region",
+)
+TALKDESK_ADDRESS_KEPT = (
+    "phone_number",
+    "address",
+    "zip_code",
+    "city",
+    "region_code",
+    "country_code",
+)
+DEXERO_AMOUNTS = ("total_products", "total_order", "total_shipping", "total_tax")
+"""The Dexero totals a Talkdesk price summary holds and gives back (in one currency)."""
+
+
 class Untranslatable(Exception):
     """The target format requires a value the source does not have."""
 
