@@ -17,7 +17,13 @@ from ordermap.pipeline import record as pipeline_record
 from ordermap.stream import RecordError
 
 from .sample import dexero_page_xml
-from .strategies import json_documents, raw_dexero_json, raw_dexero_xml, raw_talkdesk_json_with
+from .strategies import (
+    json_documents,
+    raw_dexero_json,
+    raw_dexero_xml,
+    raw_talkdesk_json,
+    raw_talkdesk_json_with,
+)
 from .trees import json_tree
 
 # Every registered format: the properties below run for each (a new format needs its
@@ -73,6 +79,60 @@ def test_a_streamed_page_equals_the_whole_document_path(source: str, data: st.Da
     assert result.layout == "page"
     assert same_text(got, expected, to), (got, expected)
     assert entries == expected_entries
+
+
+RAW_SINGLES = {
+    "dexero-xml": raw_dexero_xml("order").map(str.encode),
+    "dexero-json": json_documents(raw_dexero_json("order")),
+    "talkdesk-json": json_documents(
+        st.one_of(raw_talkdesk_json_with("order", identified=True), raw_talkdesk_json("error"))
+    ),
+}
+
+
+@pytest.mark.parametrize("source", FORMATS)
+@given(data=st.data())
+def test_a_single_document_streams_as_one_record_to_what_the_whole_path_makes(
+    source: str, data: st.DataObject
+) -> None:
+    raw = data.draw(RAW_SINGLES[source], label="document")
+    to = data.draw(st.sampled_from(FORMATS), label="to")
+    mode = data.draw(st.sampled_from(["report", "carry"]), label="mode")
+    indent = data.draw(st.sampled_from([None, 2]), label="indent")
+    try:
+        expected, expected_entries = whole(raw, to, mode, indent)
+    except ordermap.OrdermapError as error:
+        # The same error, raised as it is (a document is not skipped like a stream's order).
+        with pytest.raises(type(error)) as caught:
+            streamed(raw, to, mode=mode, indent=indent)
+        assert caught.value.problems == error.problems
+        return
+    progress: list[tuple[int, int]] = []
+    got, entries, result = streamed(
+        raw, to, mode=mode, indent=indent, on_progress=lambda *done: progress.append(done)
+    )
+    assert (result.layout, result.orders) == ("single", 1)
+    assert got == expected
+    assert entries == expected_entries
+    assert progress == [(1, len(raw))]
+
+
+def test_strict_mode_refuses_a_single_document_after_its_entries() -> None:
+    raw = ordermap.encode(
+        ordermap.decode(dexero_page_xml(1, seed=8)).orders[0],  # type: ignore[union-attr]
+        "dexero-json",
+    )
+    entries: list[Any] = []
+    out = io.BytesIO()
+    with pytest.raises(stream.StreamRefusal) as caught:
+        stream.convert(
+            io.BytesIO(raw), out, "talkdesk-json", mode="strict", on_entry=entries.append
+        )
+    lost = [e for e in entries if e.action == "lost"]
+    assert lost
+    assert [p.location.pointer for p in caught.value.problems] == [e.source for e in lost]
+    assert caught.value.source_format == "dexero-json"
+    assert out.getvalue() == b""
 
 
 @pytest.mark.parametrize("to", FORMATS)

@@ -3,7 +3,8 @@
 :func:`convert` reads a page (dexero-xml, dexero-json or talkdesk-json), a stream of
 newline-delimited JSON documents (one order per line) or a single document from a binary
 file, and writes it in another format to another binary file: a page, or one order per line.
-Each order is decoded, translated (when the vocabularies differ) and encoded on its own,
+Each order is a record, decoded, translated (when the vocabularies differ) and encoded on
+its own (a document that is not a page is a stream of one record, taken the same way),
 across worker processes with ``jobs`` > 1 (the output keeps the input's order). The result
 equals what :func:`ordermap.decode`, :func:`ordermap.translate` and :func:`ordermap.encode`
 make of the whole document, except that a page's orders are written together where the
@@ -32,7 +33,7 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats
-from .crosswalk import Mode, PageTranslator, ReportEntry, TranslationError, translate
+from .crosswalk import Mode, PageTranslator, ReportEntry, TranslationError
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -134,9 +135,9 @@ def convert(
         DecodeError: The input cannot be read (syntax, a limit, a page-level problem).
         RecordError: An order cannot be converted (without ``keep_going``).
         StreamRefusal: ``mode="strict"`` and something would be lost (after every entry went
-            to ``on_entry``).
-        TranslationError: A single document cannot be translated (strict mode, with its
-            report; an error body), or a carry slot is damaged.
+            to ``on_entry``), for a single document as for a page.
+        TranslationError: A single document cannot be translated (an error body, an order
+            the target cannot take), or a carry slot is damaged.
         ValueError: Newline-delimited output asked of a format without one (dexero-xml).
     """
     target = formats.get(to)
@@ -153,10 +154,6 @@ def convert(
             on_entry(found)
 
     reader = readers.reader_for(source, source_format, limits, lines=lines_in)
-    if reader.layout == "single":
-        assert isinstance(reader, readers.DocumentReader)
-        _single(reader, output, to, mode, policy, indent, bool(lines_out), entry)
-        return StreamResult(reader.format, "single", 1, 0, **counts)
     records: Iterator[Record] = iter(reader.records())
     found_format = reader.format
     if found_format is None:  # newline-delimited JSON of a format to detect
@@ -168,6 +165,8 @@ def convert(
     layout = reader.layout
     # Lines in, lines out, unless the target has no one-per-line form (XML).
     writes_lines = layout == "lines" and target.LINES if lines_out is None else lines_out
+    # A whole document (not a page) is a stream of one record, written as it is converted.
+    straight = writes_lines or layout == "single"
     family, target_family = formats.get(found_format).FAMILY, target.FAMILY
     translator = None
     if family != target_family:
@@ -175,10 +174,11 @@ def convert(
     # Entries cross from worker processes only when someone reads them (pickling them costs).
     wanted = on_entry is not None or mode == "strict"
     work = Work(found_format, layout, to, writes_lines, translator, indent, limits, wanted)
-    writer = None if writes_lines else PageWriter(work, spool_dir)
+    writer = None if straight else PageWriter(work, spool_dir)
     written = failed = 0
+    held: bytes | None = None
     try:
-        for done in results(work, records, jobs):
+        for done in results(work, records, 1 if layout == "single" else jobs):
             if done.problems:
                 error = RecordError(
                     done.problems, format=found_format, index=done.index, line=done.line
@@ -193,7 +193,9 @@ def convert(
                 entry(_renumber(found, work, done.index, written) if failed else found)
             for action, count in zip(("lost", "derived", "carried"), done.counts, strict=True):
                 counts[action] += count
-            if writer is None:
+            if layout == "single":
+                held = done.piece  # written once strict mode has had its say
+            elif writer is None:
                 assert done.piece is not None
                 output.write(done.piece)
             else:
@@ -220,6 +222,8 @@ def convert(
             raise _refusal(lost, counts["lost"], to, found_format)
         if writer is not None:
             writer.finish(build, output)
+        elif held is not None:
+            output.write(held)
     finally:
         if writer is not None:
             writer.close()
@@ -255,28 +259,6 @@ def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> Strea
     if total > len(lost):
         problems.append(Problem("too-many-problems", f"{total - len(lost)} more would be lost"))
     return StreamRefusal(problems, format=to, source_format=source)
-
-
-def _single(
-    reader: readers.DocumentReader,
-    output: BinaryIO,
-    to: str,
-    mode: Mode,
-    policy: Policy,
-    indent: int | None,
-    lines_out: bool,
-    entry: Callable[[ReportEntry], None],
-) -> None:
-    document = reader.document
-    if to not in documents.formats_for(document):
-        translation = translate(document, to, mode=mode, policy=policy, source_format=reader.format)
-        for found in translation.report.entries:
-            entry(found)
-        document = translation.document
-    if lines_out:
-        output.write(documents.encode(document, to, indent=None) + b"\n")
-    else:
-        output.write(documents.encode(document, to, indent=indent))
 
 
 def default_jobs() -> int:

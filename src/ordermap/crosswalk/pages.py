@@ -189,6 +189,43 @@ def _page(
     return _page_model(target_side, tree, tuple(orders)), entries + found
 
 
+def _untranslatable(to: str) -> TranslationError:
+    return TranslationError(
+        [
+            Problem(
+                "untranslatable",
+                "a Talkdesk error body has no Dexero counterpart",
+                Location(pointer=""),
+            )
+        ],
+        format=to,
+    )
+
+
+def _single(
+    side: Side,
+    order: Any,
+    mode: Mode,
+    policy: Policy,
+    to: str,
+    source_format: str | None,
+    counts: list[int] | None = None,
+) -> tuple[Any, list[ReportEntry]]:
+    """A single order translated: its entries name places below the documents' envelopes."""
+    target_side = OTHER[side.family]
+    return translate_order(
+        side,
+        order,
+        mode,
+        policy,
+        envelope(side, page=False),
+        envelope(target_side, page=False),
+        text_limit_of(to),
+        text_limit_of(source_format),
+        counts,
+    )
+
+
 @paused_gc()
 def translate(
     document: Document,
@@ -224,16 +261,7 @@ def translate(
         raise ValueError(f"unknown format {to!r}; expected one of {list(formats.names())}")
     target_family = formats.get(to).FAMILY
     if isinstance(document, TalkdeskErrorBody):
-        raise TranslationError(
-            [
-                Problem(
-                    "untranslatable",
-                    "a Talkdesk error body has no Dexero counterpart",
-                    Location(pointer=""),
-                )
-            ],
-            format=to,
-        )
+        raise _untranslatable(to)
     if isinstance(document, TalkdeskOrder | TalkdeskOrderPage):
         side = TALKDESK
     elif isinstance(document, DexeroOrder | DexeroOrderPage):
@@ -252,17 +280,7 @@ def translate(
             side, document, mode, policy, text_limit_of(to), text_limit_of(source_format)
         )
     else:
-        target_side = OTHER[side.family]
-        translated, entries = translate_order(
-            side,
-            document,
-            mode,
-            policy,
-            envelope(side, page=False),
-            envelope(target_side, page=False),
-            text_limit_of(to),
-            text_limit_of(source_format),
-        )
+        translated, entries = _single(side, document, mode, policy, to, source_format)
     report = Report(source_format or side.format, to, mode, tuple(entries))
     if mode == "strict" and report.has_loss:
         raise TranslationError(
@@ -321,6 +339,21 @@ class PageTranslator:
             text_limit_of(self.source_format),
             counts,
         )
+
+    def single(
+        self, document: Any, counts: list[int] | None = None
+    ) -> tuple[Any, list[ReportEntry]]:
+        """A document read whole that is not a page (an order or an error body) translated,
+        as :func:`translate` translates it (a stream of one record uses this).
+
+        Raises:
+            TranslationError: An error body, which has no counterpart; an order the target
+                cannot take.
+        """
+        if isinstance(document, TalkdeskErrorBody):
+            raise _untranslatable(self.to)
+        side = TALKDESK if self.source_family == "talkdesk" else DEXERO
+        return _single(side, document, self.mode, self.policy, self.to, self.source_format, counts)
 
     def frame(
         self, page: Any, count: int

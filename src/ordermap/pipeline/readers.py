@@ -26,11 +26,12 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from .. import documents, formats
+from ..binding import paused_gc
 from ..errors import DecodeError
 from ..limits import Limits
 from . import record
 from .json_reader import SCAN, SPACE, JsonPageReader, JsonText, LinesReader
-from .record import Layout, Record
+from .record import Layout, Record, Whole
 from .xml_reader import XmlPageReader
 
 __all__ = [
@@ -45,20 +46,37 @@ __all__ = [
 
 
 class DocumentReader:
-    """A document read whole: a single order or error body, or a page that does not stream."""
+    """A document read whole: a single order or error body, or a page that does not stream.
+
+    The input is parsed once, here. A document that is not a page is a stream of one record,
+    which holds the parsed document and is decoded where every record is (in
+    :func:`ordermap.pipeline.work.convert_one`). A page read whole is decoded here, so that
+    its orders are the records and the page is the skeleton.
+    """
 
     def __init__(self, data: bytes, format: str | None, limits: Limits) -> None:
         self.bytes_read = len(data)
-        self.document, self.format = documents.decode_as(data, format, limits=limits)
-        self.layout: Layout = "page" if documents.kind_of(self.document) == "page" else "single"
+        module, parsed, kind = documents.parse_as(data, format, limits)
+        self.format = module.FORMAT
+        if kind is None:
+            kind = module.classify(parsed)
+        self.layout: Layout = "page" if kind == "page" else "single"
+        self.document: Any = None
+        self._parsed: Any = None
+        self._kind = kind
+        if self.layout == "page":
+            with paused_gc():
+                self.document = module.decode_parsed(parsed, kind, limits)
+        else:
+            self._parsed = parsed
 
     def records(self) -> Iterator[Record]:
-        document: Any = self.document
         if self.layout == "page":
-            for index, order in enumerate(document.orders or ()):
+            for index, order in enumerate(self.document.orders or ()):
                 yield Record(index, order)
         else:
-            yield Record(0, self.document)
+            parsed, self._parsed = self._parsed, None
+            yield Record(0, Whole(parsed, self._kind))
 
     def skeleton(self) -> Any:
         return self.document if self.layout == "page" else None

@@ -24,8 +24,8 @@ class Record:
 
     Attributes:
         index: Its position in the stream, from 0.
-        payload: What the order was read as: an lxml element, XML bytes, JSON text, or an
-            already decoded order (from :class:`DocumentReader`).
+        payload: What the order was read as: an lxml element, XML bytes, JSON text, an
+            already decoded order (of a page read whole), or a :class:`Whole` document.
         place: Where it is in the input, set by the reader that read it: its pointer in the
             input's JSON form, its element path in XML, and the line and column its text
             starts at (a text payload's problems count lines from there; an element's lines
@@ -36,6 +36,14 @@ class Record:
     index: int
     payload: Any
     place: Place = TOP
+
+
+@frozen
+class Whole:
+    """A record's payload that is a whole document, parsed (and its kind, where told)."""
+
+    parsed: Any
+    kind: str | None
 
 
 def problem(code: str, message: str, line: int | None = None, column: int | None = None) -> Problem:

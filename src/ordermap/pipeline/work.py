@@ -13,11 +13,12 @@ from attrs import frozen
 from lxml import etree
 
 from .. import documents, formats
+from ..binding import paused_gc
 from ..crosswalk import PageTranslator, ReportEntry
 from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
 from ..limits import Limits
 from ..model import DexeroOrder, TalkdeskOrder
-from .record import Record
+from .record import Record, Whole
 
 BATCH = 64  # orders per task sent to a worker process
 
@@ -27,7 +28,7 @@ class Work:
     """Everything a worker needs to convert one order (picklable)."""
 
     source_format: str
-    layout: str  # the input's: page or lines
+    layout: str  # the input's: page, lines or single (a whole document, one record)
     to: str
     lines_out: bool
     translator: PageTranslator | None
@@ -74,6 +75,10 @@ def decode_record(work: Work, record: Record) -> Any:
     payload, place = record.payload, record.place
     if isinstance(payload, DexeroOrder | TalkdeskOrder):
         return payload
+    if isinstance(payload, Whole):
+        with paused_gc():
+            module = formats.get(work.source_format)
+            return module.decode_parsed(payload.parsed, payload.kind, work.limits, place)
     if work.layout == "lines":
         document, _ = documents.decode_as(
             payload, work.source_format, limits=work.limits, place=place
@@ -91,27 +96,36 @@ def decode_record(work: Work, record: Record) -> Any:
 def encode_record(work: Work, order: Any, index: int) -> tuple[bytes, bool]:
     if work.lines_out:
         return documents.encode(order, work.to, indent=None) + b"\n", False
+    if work.layout == "single":
+        return documents.encode(order, work.to, indent=work.indent), False
     module = formats.get(work.to)
     return piece_at(work, order, index, module.ORDER_LEVEL)
 
 
 def convert_one(work: Work, record: Record) -> Done:
-    index = record.index
-    source_at = source_pointer(work, index)
+    """A record decoded, translated and encoded; its problems are kept in the result, except
+    a whole document's, which are raised (there is no other order to go on with)."""
     try:
-        order = decode_record(work, record)
+        return _convert(work, record)
     except OrdermapError as error:
-        return Done(index, line=record.place.line, problems=tuple(error.problems))
+        if work.layout == "single":
+            raise
+        return Done(record.index, line=record.place.line, problems=tuple(error.problems))
+
+
+def _convert(work: Work, record: Record) -> Done:
+    index = record.index
+    order = decode_record(work, record)
     found: list[ReportEntry] = []
     # Without a reader of the entries, the translator only counts them.
     counts = None if work.entries else [0, 0, 0]
-    try:
-        if work.translator is not None:
-            target_at = target_pointer(work, index)
+    if work.translator is not None:
+        if work.layout == "single":
+            order, found = work.translator.single(order, counts)
+        else:
+            source_at, target_at = source_pointer(work, index), target_pointer(work, index)
             order, found = work.translator.order(order, source_at, target_at, counts)
-        piece, uses_nil = encode_record(work, order, index)
-    except OrdermapError as error:
-        return Done(index, line=record.place.line, problems=tuple(error.problems))
+    piece, uses_nil = encode_record(work, order, index)
     if counts is None:
         return Done(index, piece, uses_nil, record.place.line, tuple(found))
     lost, derived, carried = counts
