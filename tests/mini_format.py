@@ -80,6 +80,16 @@ def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
     return order
 
 
+def order_tree(payload: Any, limits: Limits, place: Place) -> Any:
+    """A streamed order's parsed form (validation walks it when the order does not decode)."""
+    return json_read.parse(payload, limits, FORMAT, place)
+
+
+def order_locator(payload: Any, place: Place) -> Callable[[list[str | int]], Location]:
+    """Where a path below a streamed order at ``place`` is: a JSON Pointer in the input."""
+    return json_locator([*place.pointer])
+
+
 def encode_order(
     order: DexeroOrder, at: list[str | int], *, indent: int | None, level: int
 ) -> tuple[bytes, bool]:

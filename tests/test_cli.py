@@ -302,6 +302,31 @@ def test_validate_a_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert "no such file or folder: no-such-folder" in capsys.readouterr().err
 
 
+def test_validate_reads_standard_input_and_ndjson_order_by_order(tmp_path: Path) -> None:
+    orders = [{"order": {"id": n}} for n in range(3)]
+    orders[1]["order"]["id"] = "seven"
+    lines = b"".join(json.dumps(order).encode() + b"\n" for order in orders)
+    (tmp_path / "orders.ndjson").write_bytes(lines)
+    found = _run("validate", "--output", "json", str(tmp_path))
+    piped = _run("validate", "--output", "json", "-", stdin=lines)
+    assert found.returncode == piped.returncode == 1, (found.stderr, piped.stderr)
+    for result, name in ((found, str(tmp_path / "orders.ndjson")), (piped, "-")):
+        (checked,) = json.loads(result.stdout)["files"]
+        assert (checked["path"], checked["format"], checked["ok"]) == (name, "dexero-json", False)
+        # The second line's id, named in the stream's JSON form (the lines as an array).
+        assert [(p["code"], p["pointer"]) for p in checked["problems"]] == [
+            ("wrong-type", "/1/order/id")
+        ]
+
+
+def test_validate_of_nothing_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a payload")
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "no payload files" in capsys.readouterr().err
+
+
 # --- streaming, reports, jobs ------------------------------------------------------------------
 
 

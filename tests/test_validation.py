@@ -211,7 +211,8 @@ def test_a_tree_and_its_document_give_the_same_warnings(path: Path) -> None:
     # not; both walks must agree, or the same member would be reported differently.
     from ordermap import decode, formats
     from ordermap.formats import dexero_json, dexero_xml, json_read, talkdesk_json, xml_read
-    from ordermap.validation import _walk, _walk_raw
+    from ordermap.validation.walk import walk as _walk
+    from ordermap.validation.walk import walk_raw as _walk_raw
 
     data = path.read_bytes()
     document = decode(data, path.parent.name)

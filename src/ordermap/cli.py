@@ -379,10 +379,13 @@ Examples:
   ordermap validate tests/fixtures
   ordermap validate --strict --output junit payloads/ > report.xml
 
-Folders are searched recursively for *.json and *.xml files (hidden ones are skipped); each
-file's format is detected from its content unless --format is given. Each problem is a line
-FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where known; a JSON Pointer or
-element path follows the message), then a summary line. Problem codes: specs/problems.md.
+Folders are searched recursively for *.json, *.ndjson and *.xml files (hidden ones are
+skipped); "-" reads standard input. Each file's format is detected from its content unless
+--format is given. Pages and newline-delimited JSON are read one order at a time, so a file
+of any size is checked in the memory of one order. Finding no file to check is an error.
+Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
+known; a JSON Pointer or element path follows the message), then a summary line.
+Problem codes: specs/problems.md.
 
 \b
 Exit status: 0 every file passes; 1 problems found; 2 usage error.
@@ -407,15 +410,23 @@ Exit status: 0 every file passes; 1 problems found; 2 usage error.
 )
 def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: str) -> None:
     """Check payload files and folders, reporting every problem with its place."""
-    from .validation import validate as check
+    from .validation import validate_file
 
     results = []
-    for path in _payload_files(paths):
+    files = _payload_files(paths)
+    if not files:
+        raise _usage(f"no payload files (*.json, *.ndjson, *.xml) in {' '.join(paths)}")
+    for path in files:
+        # Each file is read order by order (a page, NDJSON), so memory holds one order.
         try:
-            data = path.read_bytes()
+            if str(path) == "-":
+                result = validate_file(sys.stdin.buffer, format_, strict=strict)
+            else:
+                with path.open("rb") as source:
+                    result = validate_file(source, format_, strict=strict)
         except OSError as exc:
             raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
-        results.append((path, check(data, format_, strict=strict)))
+        results.append((path, result))
     failed = sum(not result.ok for _, result in results)
     problems = sum(len(result.problems) for _, result in results)
     out = sys.stdout.buffer
@@ -455,13 +466,15 @@ def _payload_files(paths: Sequence[str]) -> list[Path]:
     files: list[Path] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
+        if name == "-":
+            files.append(path)  # standard input
+        elif path.is_dir():
             files.extend(
                 sorted(
                     found
                     for found in path.rglob("*")
                     if found.is_file()
-                    and found.suffix.lower() in (".json", ".xml")
+                    and found.suffix.lower() in (".json", ".ndjson", ".xml")
                     and not any(part.startswith(".") for part in found.relative_to(path).parts)
                 )
             )

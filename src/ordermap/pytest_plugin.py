@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from .validation import Validation, validate
+from .validation import Validation, validate, validate_file
 
 __all__ = ["PayloadInvalid", "assert_valid_payload"]
 
@@ -88,7 +88,8 @@ class PayloadItem(pytest.Item):
 
     def runtest(self) -> None:
         strict = bool(self.config.getini("ordermap_strict"))
-        result = validate(self.path.read_bytes(), strict=strict)
+        with self.path.open("rb") as source:  # order by order: a large fixture is no burden
+            result = validate_file(source, strict=strict)
         if not result.ok:
             raise PayloadInvalid(_describe(result, str(self.path)))
 

@@ -25,7 +25,8 @@ Every format module has (see :class:`FormatModule`):
   ``order_separator`` and ``page_frame`` (how a streamed page is put together: what goes
   between two orders, and the page's head and tail, written from the page itself);
 - ``content``, ``locator`` and ``spot`` (a parsed document's members below its envelope,
-  and how a path below it is named), for validation;
+  and how a path below it is named), and ``order_tree`` and ``order_locator`` (the same for
+  one order of a streamed page), for validation;
 - ``TEXT_LIMIT`` and ``unwritable`` (what the format is where it cannot hold some text,
   such as ``XML 1.0``, or empty; and the first character of a text it cannot hold);
 - ``CONVERTER``, the configured converter (a reference format's gives report trees);
@@ -86,6 +87,10 @@ class FormatModule(Protocol):
     def encode(self, document: Any, *, indent: int | None = ...) -> bytes: ...
 
     def decode_order(self, payload: Any, limits: Any, place: Place) -> Any: ...
+
+    def order_tree(self, payload: Any, limits: Any, place: Place) -> Any: ...
+
+    def order_locator(self, payload: Any, place: Place) -> Callable[[list[str | int]], Any]: ...
 
     def encode_order(
         self, order: Any, at: list[str | int], *, indent: int | None, level: int

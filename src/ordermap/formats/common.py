@@ -18,6 +18,7 @@ from ..errors import (
 from ..errors import pointer as pointer  # re-exported: the format modules use it from here
 from ..lexical import AMOUNT_TEXT, BASE64_TEXT, INT_RANGE, INTEGER_TEXT, LONG_RANGE, in_range
 from ..limits import Limits
+from ..places import Place
 from ..values import CalendarDate, Timestamp
 from .json_write import HOLE, emit_around
 
@@ -306,3 +307,9 @@ inline(
     _Timestamp=Timestamp,
     _CalendarDate=CalendarDate,
 )
+
+
+def null_order(format: str, place: Place) -> ValidationError:
+    """The error for a streamed page's order that is ``null``, as a whole page names it."""
+    where = Location(pointer=place.point())
+    return ValidationError([Problem("null-item", "a list item is null", where)], format=format)

@@ -52,6 +52,7 @@ from .common import (
     json_locator,
     json_page_frame,
     long_out,
+    null_order,
     strict_boolean,
     structure,
     timestamp_from_string,
@@ -306,9 +307,21 @@ def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
 def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
     """One order of a streamed page, from its JSON text (the value of ``order``) at ``place``."""
     value = json_read.parse(payload, limits, FORMAT, place)
+    if value is None:
+        raise null_order(FORMAT, place)
     order = structure(CONVERTER, value, DexeroOrder, FORMAT, json_locator([*place.pointer]), limits)
     assert isinstance(order, DexeroOrder)
     return order
+
+
+def order_tree(payload: Any, limits: Limits, place: Place) -> Any:
+    """A streamed order's parsed form (validation walks it when the order does not decode)."""
+    return json_read.parse(payload, limits, FORMAT, place)
+
+
+def order_locator(payload: Any, place: Place) -> Callable[[list[str | int]], Location]:
+    """Where a path below a streamed order at ``place`` is: a JSON Pointer in the input."""
+    return json_locator([*place.pointer])
 
 
 def order_separator(indent: int | None) -> bytes:

@@ -335,13 +335,28 @@ def decode_order(payload: Any, limits: Limits, place: Place) -> DexeroOrder:
     The lines of the bytes (as a worker process gets the order) count from the order's start
     tag; an element's are the input's own.
     """
-    if isinstance(payload, bytes):
-        element = xml_read.parse(payload, limits, FORMAT, place)
-    else:
-        element, place = payload, place.with_own_lines()
+    element, place = _order_element(payload, limits, place)
     order = decode_element(element, "order", limits, place)
     assert isinstance(order, DexeroOrder)
     return order
+
+
+def _order_element(payload: Any, limits: Limits, place: Place) -> tuple[Any, Place]:
+    if isinstance(payload, bytes):
+        return xml_read.parse(payload, limits, FORMAT, place), place
+    return payload, place.with_own_lines()
+
+
+def order_tree(payload: Any, limits: Limits, place: Place) -> Any:
+    """A streamed order's elements as plain values (validation walks them when the order
+    does not decode)."""
+    return xml_read.to_node(_order_element(payload, limits, place)[0], FORMAT)
+
+
+def order_locator(payload: Any, place: Place) -> Callable[[list[str | int]], Location]:
+    """Where a path below a streamed order at ``place`` is: its element path and line."""
+    element, place = _order_element(payload, DEFAULT_LIMITS, place)
+    return lambda path: xml_read.locate(element, path, place)
 
 
 def order_separator(indent: int | None) -> bytes:

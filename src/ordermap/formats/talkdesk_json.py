@@ -38,6 +38,7 @@ from . import json_read, json_write
 from .common import (
     json_locator,
     json_page_frame,
+    null_order,
     strict_boolean,
     strict_string,
     structure,
@@ -224,9 +225,22 @@ def parse(data: bytes | str, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
 
 def decode_order(payload: Any, limits: Limits, place: Place) -> TalkdeskOrder:
     """One order of a streamed page, from its JSON text at ``place``."""
-    order = decode_value(json_read.parse(payload, limits, FORMAT, place), "order", limits, place)
+    value = json_read.parse(payload, limits, FORMAT, place)
+    if value is None:
+        raise null_order(FORMAT, place)
+    order = decode_value(value, "order", limits, place)
     assert isinstance(order, TalkdeskOrder)
     return order
+
+
+def order_tree(payload: Any, limits: Limits, place: Place) -> Any:
+    """A streamed order's parsed form (validation walks it when the order does not decode)."""
+    return json_read.parse(payload, limits, FORMAT, place)
+
+
+def order_locator(payload: Any, place: Place) -> Callable[[list[str | int]], Location]:
+    """Where a path below a streamed order at ``place`` is: a JSON Pointer in the input."""
+    return json_locator([*place.pointer])
 
 
 def order_separator(indent: int | None) -> bytes:

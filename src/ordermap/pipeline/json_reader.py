@@ -147,6 +147,7 @@ class JsonPageReader:
 
     def __init__(self, text: JsonText, module: formats.FormatModule, limits: Limits) -> None:
         self._module = module
+        self.module = module
         self.format = module.FORMAT
         self._text = text
         self._limits = limits
@@ -188,7 +189,7 @@ class JsonPageReader:
             elif key == path[0] and len(path) == 1 and ahead == "[":
                 yield from self._array()
             elif key == path[0] and len(path) == 1 and ahead == "{":
-                yield self._order()
+                yield self._order(bare=True)
             else:
                 parts.append(text.value()[0])
 
@@ -208,13 +209,27 @@ class JsonPageReader:
                 return
             text.expect(",")
 
-    def _order(self) -> Record:
+    def _order(self, bare: bool = False) -> Record:
+        """The next order; one spelled as a bare object (no list) is named without an index,
+        as the whole document names it."""
         order, line, column = self._text.value()
         if self.count == 0:
             self._parts.append(self._module.ORDER_PLACEHOLDER)
-        place = Place((*self._module.PAGE_ORDERS, self.count), None, line, column)
+        at: tuple[str | int, ...] = self._module.PAGE_ORDERS
+        if not bare:
+            at = (*at, self.count)
+        place = Place(at, None, line, column)
         self.count += 1
         return Record(self.count - 1, order, place)
+
+    def page_text(self) -> str:
+        """The page's own text, its orders standing as a placeholder (validation reads it for
+        lone surrogates); its positions are not the input's."""
+        return "".join(self._parts)
+
+    def page_parsed(self) -> Any:
+        """The page's parsed form, its orders standing as a placeholder (validation)."""
+        return self._module.parse(self.page_text(), self._limits)
 
     def skeleton(self) -> Any:
         try:

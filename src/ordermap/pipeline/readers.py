@@ -50,36 +50,39 @@ class DocumentReader:
 
     The input is parsed once, here. A document that is not a page is a stream of one record,
     which holds the parsed document and is decoded where every record is (in
-    :func:`ordermap.pipeline.work.convert_one`). A page read whole is decoded here, so that
-    its orders are the records and the page is the skeleton.
+    :func:`ordermap.pipeline.work.convert_one`). A page read whole is decoded when its
+    records are asked for: its orders are the records and the page is the skeleton.
+
+    Attributes:
+        data: The input (validation reads its text again for warnings).
+        module: The format it is read as.
+        parsed: Its parsed form, until a page is decoded.
+        kind: ``page``, ``order`` or ``error``, or ``None`` when the format does not know it
+            (decoding says why).
     """
 
     def __init__(self, data: bytes, format: str | None, limits: Limits) -> None:
         self.bytes_read = len(data)
-        module, parsed, kind = documents.parse_as(data, format, limits)
-        self.format = module.FORMAT
-        if kind is None:
-            kind = module.classify(parsed)
-        self.layout: Layout = "page" if kind == "page" else "single"
-        self.document: Any = None
-        self._parsed: Any = None
-        self._kind = kind
-        if self.layout == "page":
-            with paused_gc():
-                self.document = module.decode_parsed(parsed, kind, limits)
-        else:
-            self._parsed = parsed
+        self.data = data
+        self.module, self.parsed, kind = documents.parse_as(data, format, limits)
+        self.format = self.module.FORMAT
+        self.kind = kind if kind is not None else self.module.classify(self.parsed)
+        self.layout: Layout = "page" if self.kind == "page" else "single"
+        self._limits = limits
+        self._page: Any = None
 
     def records(self) -> Iterator[Record]:
-        if self.layout == "page":
-            for index, order in enumerate(self.document.orders or ()):
-                yield Record(index, order)
-        else:
-            parsed, self._parsed = self._parsed, None
-            yield Record(0, Whole(parsed, self._kind))
+        if self.layout != "page":
+            yield Record(0, Whole(self.parsed, self.kind))
+            return
+        with paused_gc():
+            self._page = self.module.decode_parsed(self.parsed, "page", self._limits)
+        self.parsed = None
+        for index, order in enumerate(self._page.orders or ()):
+            yield Record(index, order)
 
     def skeleton(self) -> Any:
-        return self.document if self.layout == "page" else None
+        return self._page
 
 
 Reader = XmlPageReader | JsonPageReader | LinesReader | DocumentReader

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import attrs
 from lxml import etree
 
 from .. import formats
@@ -27,6 +28,7 @@ class XmlPageReader:
         self, file: BinaryIO, head: bytes, limits: Limits, module: formats.FormatModule
     ) -> None:
         self._module = module
+        self.module = module
         self.format = module.FORMAT
         self._tag = module.PAGE_ORDERS[-1]
         self._file = file
@@ -41,6 +43,10 @@ class XmlPageReader:
 
     def records(self) -> Iterator[Record]:
         parser = xml_read.pull_parser(self._tag)
+        # The whole document names the elements of a page of one order without a position
+        # (``/orders/order/id``), of a longer page with one (``/orders/order[1]/id``): the first
+        # order waits for the second, or the end, to be named the same way.
+        first: Record | None = None
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
         data = self._head
@@ -67,13 +73,23 @@ class XmlPageReader:
                     continue  # a nil list, or a nil item: the skeleton's decoding tells which
                 self._root = parent
                 since = 0
-                yield self._take(element)
+                taken = self._take(element)
+                if first is None and taken.index == 0:
+                    first = taken  # held until it is known whether another order follows
+                    continue
+                if first is not None:
+                    yield first
+                    first = None
+                yield taken
             data = self._file.read(record.CHUNK)
         try:
             root: Any = parser.close()
         except etree.XMLSyntaxError as exc:
             raise xml_read.syntax_error(exc, self.format) from None
         self._root = root
+        if first is not None:
+            top, tag = self._module.PAGE_ORDERS
+            yield attrs.evolve(first, place=attrs.evolve(first.place, path=f"/{top}/{tag}"))
         for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
             if sibling.tag is etree.PI:
                 raise self._fail(
@@ -114,3 +130,11 @@ class XmlPageReader:
         if self._root is None:
             raise self._fail("empty", "input is empty", 1)
         return self._module.decode_parsed(self._root, "page", self._limits)
+
+    def page_text(self) -> None:
+        """XML has no lone surrogates to look for (JSON page readers give their text)."""
+        return None
+
+    def page_parsed(self) -> Any:
+        """The page's root element, its orders taken out but a placeholder (validation)."""
+        return self._root
