@@ -205,3 +205,46 @@ def test_a_cursor_made_in_code_is_checked() -> None:
         Cursor(1, "purchase_datetime:desc")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         CursorCodec(max_length=10)
+
+
+# --- cursors bound to an account ---------------------------------------------------------------
+
+
+@given(cursors, codecs, st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_a_cursor_bound_to_one_account_is_refused_for_another(
+    cursor: Cursor, codec: CursorCodec, account: str, other: str
+) -> None:
+    mine = codec.for_account(account)
+    text = mine.encode(cursor)
+    assert len(text) <= mine.max_length
+    assert mine.decode(text) == cursor
+    if other != account:
+        error = refused(codec.for_account(other), text)
+        assert error.problems[0].code == "bad-cursor"
+        assert "not issued to this account" in error.problems[0].message
+    # An unbound codec refuses a bound cursor, and a bound one an unbound cursor.
+    refused(codec, text)
+    refused(mine, codec.encode(cursor))
+
+
+def test_an_account_tag_does_not_spell_the_account_and_depends_on_the_key() -> None:
+    text = UNSIGNED.for_account("acme-account-1234").encode(Cursor(40))
+    content = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    assert list(content) == ["v", "offset", "account"]
+    assert "acme" not in content["account"] and len(content["account"]) == 16
+    signed = SIGNED.for_account("acme-account-1234").encode(Cursor(40)).split(".")[0]
+    other = json.loads(base64.urlsafe_b64decode(signed + "=" * (-len(signed) % 4)))
+    assert other["account"] != content["account"]
+    assert "acme" not in repr(UNSIGNED.for_account("acme-account-1234"))
+
+
+def test_a_rewritten_account_tag_is_refused() -> None:
+    text = UNSIGNED.for_account("acme").encode(Cursor(40))
+    for tag in ("", "x" * 16, "é" * 16, 5, None):
+        payload = b64(
+            json.dumps({"v": 1, "offset": 40, "account": tag}, separators=(",", ":")).encode()
+        )
+        refused(UNSIGNED.for_account("acme"), payload)
+    assert UNSIGNED.for_account("acme").decode(text) == Cursor(40)
+    with pytest.raises(ValueError):
+        UNSIGNED.for_account("")

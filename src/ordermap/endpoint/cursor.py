@@ -5,7 +5,9 @@ A cursor is the URL-safe base64 (RFC 4648 section 5, without padding) of compact
 the version, the 0-based offset of the page's first order in the Dexero list, and the order
 the list was sorted in when the cursor was issued. A :class:`CursorCodec` with a ``key``
 appends ``.`` and a truncated HMAC-SHA256 of the payload, so that only cursors it issued are
-accepted.
+accepted. A codec bound to an account (:meth:`CursorCodec.for_account`) adds an ``account``
+member, a tag derived from the account id, and refuses a cursor whose tag is another's or
+absent: a cursor handed out to one account is not a cursor for another.
 
 Decoding accepts exactly what encoding writes: the text is length-capped before anything is
 decoded, and whatever decodes to a different canonical form (padding, spaces, key order,
@@ -38,7 +40,11 @@ MAX_OFFSET = 2**63 - 1
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]+\Z", re.ASCII)
 _MAC_BYTES = 16
-_MEMBERS = frozenset({"v", "offset", "order_by"})
+_ACCOUNT_TAG_BYTES = 12
+# Without a service key the account tag is still a keyed digest, under this fixed key, so that
+# it does not spell the account id out; it is not a secret (anyone can compute it).
+_UNSIGNED_TAG_KEY = b"ordermap cursor account tag"
+_MEMBERS = frozenset({"v", "offset", "order_by", "account"})
 
 
 def _offset(instance: Any, attribute: Any, value: Any) -> None:
@@ -83,10 +89,31 @@ class CursorCodec:
             issues unsigned cursors. A codec with a key refuses unsigned cursors, and the
             other way round.
         max_length: The longest cursor text read; longer ones are refused unread.
+        account: The account the cursors are issued to, or ``None`` for cursors bound to no
+            account. Give it with :meth:`for_account`.
     """
 
     key: bytes | None = attrs.field(default=None, repr=False)
     max_length: int = attrs.field(default=256, validator=attrs.validators.ge(64))
+    account: str | None = attrs.field(
+        default=None, repr=False, validator=attrs.validators.optional(attrs.validators.min_len(1))
+    )
+
+    def for_account(self, account: str) -> CursorCodec:
+        """The same codec, issuing cursors bound to ``account`` and accepting only those.
+
+        Raises:
+            ValueError: The account id is empty.
+        """
+        return attrs.evolve(self, account=account)
+
+    def _account_tag(self) -> str | None:
+        if self.account is None:
+            return None
+        key = _UNSIGNED_TAG_KEY if self.key is None else self.key
+        # The prefix keeps this digest apart from the payload MACs made with the same key.
+        message = b"account\0" + self.account.encode("utf-8", "surrogatepass")
+        return _b64(hmac.new(key, message, hashlib.sha256).digest()[:_ACCOUNT_TAG_BYTES])
 
     def _mac(self, payload: str) -> str:
         assert self.key is not None
@@ -98,6 +125,9 @@ class CursorCodec:
         content: dict[str, Any] = {"v": CURSOR_VERSION, "offset": cursor.offset}
         if cursor.order_by is not None:
             content["order_by"] = str(cursor.order_by)
+        tag = self._account_tag()
+        if tag is not None:
+            content["account"] = tag
         payload = _b64(json.dumps(content, separators=(",", ":")).encode("ascii"))
         return payload if self.key is None else f"{payload}.{self._mac(payload)}"
 
@@ -106,8 +136,9 @@ class CursorCodec:
 
         Raises:
             QueryError: Naming ``cursor``: the text is too long, not URL-safe base64, not
-                signed by this codec's key, not a cursor's JSON, of an unknown version, or
-                not in the form this codec writes.
+                signed by this codec's key, not a cursor's JSON, of an unknown version,
+                issued to another account (or to none, for a codec bound to one), or not in
+                the form this codec writes.
         """
         if len(text) > self.max_length:
             raise _refused(
@@ -127,9 +158,23 @@ class CursorCodec:
             # binascii.Error, UnicodeDecodeError and JSONDecodeError are all ValueErrors.
             raise _refused("the cursor is not one this service issued (not JSON)", text) from None
         cursor = self._read(content, text)
+        self._check_account(content, text)
         if self.encode(cursor) != text:
             raise _refused("the cursor is not in the form this service writes", text)
         return cursor
+
+    def _check_account(self, content: dict[str, Any], text: str) -> None:
+        tag = content.get("account")
+        expected = self._account_tag()
+        if expected is None:
+            if tag is not None:
+                raise _refused("the cursor was issued to an account; this one takes none", text)
+        elif type(tag) is not str or not hmac.compare_digest(
+            # Bytes, because compare_digest refuses text that is not ASCII.
+            tag.encode("utf-8", "surrogatepass"),
+            expected.encode("ascii"),
+        ):
+            raise _refused("the cursor was not issued to this account", text)
 
     def _read(self, content: Any, text: str) -> Cursor:
         if type(content) is not dict or not set(content) <= _MEMBERS:
