@@ -26,8 +26,9 @@ import uvicorn
 
 import ordermap
 from ordermap import DexeroOrder, DexeroOrderPage
-from ordermap.endpoint import DEFAULT_CURSORS, Cursor, OrderBy
+from ordermap.endpoint import DEFAULT_CURSORS, Cursor, OrderBy, Store
 
+from .auth_keys import bearer, gate
 from .sample import dexero_page_xml
 from .test_endpoint_query import error_body_schema_errors, talkdesk_schema_errors
 
@@ -98,16 +99,21 @@ def dexero_url(dexero_orders: tuple[DexeroOrder, ...]) -> Iterator[str]:
         yield url
 
 
+def one_account(url: str, format: str = "dexero-xml") -> Any:
+    """Settings for one account, ``acme``, whose store is at ``url``."""
+    return service.Settings(gate=gate({"acme": Store(url=url, format=format)}))
+
+
 @pytest.fixture(scope="module")
 def xml_service(dexero_url: str) -> Iterator[str]:
-    settings = service.Settings(dexero_url=dexero_url)
+    settings = one_account(dexero_url)
     with running(service.create_app(settings)) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def json_service(dexero_url: str) -> Iterator[str]:
-    settings = service.Settings(dexero_url=dexero_url, dexero_format="dexero-json")
+    settings = one_account(dexero_url, "dexero-json")
     with running(service.create_app(settings)) as url:
         yield url
 
@@ -135,7 +141,7 @@ def test_paging_through_1234_orders_gives_each_once_in_order(
     xml_service: str, dexero_orders: tuple[DexeroOrder, ...]
 ) -> None:
     expected = sorted(dexero_orders, key=_sort_key, reverse=True)
-    with httpx.Client(timeout=60) as client:
+    with httpx.Client(timeout=60, headers=bearer()) as client:
         pages = page_through(
             client, f"{xml_service}{PATH}?limit=50&order_by=purchase_datetime:desc"
         )
@@ -155,7 +161,7 @@ def test_json_from_dexero_in_its_default_order(
     json_service: str, dexero_orders: tuple[DexeroOrder, ...]
 ) -> None:
     expected = sorted(dexero_orders, key=_sort_key)
-    with httpx.Client(timeout=60) as client:
+    with httpx.Client(timeout=60, headers=bearer()) as client:
         pages = page_through(client, f"{json_service}{PATH}?limit=500")
     ids = [order["id"] for body in pages for order in body["_embedded"]["orders"]]
     assert ids == [str(order.id) for order in expected]
@@ -163,7 +169,8 @@ def test_json_from_dexero_in_its_default_order(
 
 
 def _cursor(offset: int, order_by: OrderBy | None = None) -> str:
-    return DEFAULT_CURSORS.encode(Cursor(offset, order_by))
+    # A cursor of the account asking, so that each case is refused for its own reason.
+    return DEFAULT_CURSORS.for_account("acme").encode(Cursor(offset, order_by))
 
 
 MALFORMED = [
@@ -192,7 +199,7 @@ MALFORMED = [
 def test_a_malformed_parameter_gets_a_400_naming_it(
     xml_service: str, query: str, parameter: str
 ) -> None:
-    response = httpx.get(f"{xml_service}{PATH}?{query}", timeout=60)
+    response = httpx.get(f"{xml_service}{PATH}?{query}", timeout=60, headers=bearer())
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/json"
     assert error_body_schema_errors(response.content) == []
@@ -221,9 +228,9 @@ def test_the_standin_honours_count_offset_and_sort(
 @contextmanager
 def mocked(handler: Callable[[httpx.Request], httpx.Response]) -> Iterator[httpx.Client]:
     """The service, serving on loopback, with ``handler`` answering for Dexero."""
-    settings = service.Settings(dexero_url="http://dexero.invalid/catalog")
+    settings = one_account("http://dexero.invalid/catalog")
     app = service.create_app(settings, transport=httpx.MockTransport(handler))
-    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with running(app) as url, httpx.Client(base_url=url, timeout=60, headers=bearer()) as client:
         yield client
 
 

@@ -8,17 +8,22 @@ rule says. ``include_forms`` and ``include_tests`` are accepted and change nothi
 stand-in serves every order it holds as it holds it). The filters it does not implement
 (``status``, ``customer_email``, the times, ids, custom fields and attributes) are refused
 with a 400, rather than ignored. Dexero documents no error body, so errors are plain text.
+With ``--require-header`` it answers 401 to a request without that header and value, as a
+Dexero store wanting credentials would.
 
 Run it (from the ``examples`` folder)::
 
     python -m talkdesk_service.dexero_standin --orders 1234 --port 8001
     python -m talkdesk_service.dexero_standin --page dexero-page.xml --port 8001
+    python -m talkdesk_service.dexero_standin --orders 40 --first-id 2000000 \\
+        --require-header "X-Dexero-Key: $GLOBEX_DEXERO_KEY" --port 8002
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hmac
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -107,12 +112,27 @@ class _Store:
         )
 
 
-def create_app(orders: Sequence[DexeroOrder]) -> Starlette:
-    """The stand-in as an ASGI application serving ``orders``."""
+def create_app(
+    orders: Sequence[DexeroOrder], *, required_headers: Sequence[tuple[str, str]] = ()
+) -> Starlette:
+    """The stand-in as an ASGI application serving ``orders``.
+
+    Args:
+        orders: The orders it holds.
+        required_headers: Headers (credentials) a request must carry, name and value.
+    """
     store = _Store(orders)
+
+    def allowed(request: Request) -> bool:
+        return all(
+            hmac.compare_digest(request.headers.get(name, "").encode(), value.encode())
+            for name, value in required_headers
+        )
 
     def endpoint(format: str, media_type: str) -> Callable[[Request], Any]:
         async def list_orders(request: Request) -> Response:
+            if not allowed(request):
+                return PlainTextResponse("missing or wrong credentials", status_code=401)
             try:
                 query = parse_dexero_query(request.scope["query_string"]).with_defaults()
             except QueryError as error:
@@ -140,8 +160,10 @@ def create_app(orders: Sequence[DexeroOrder]) -> Starlette:
     )
 
 
-def synthetic_orders(count: int, seed: int = 0) -> list[DexeroOrder]:
-    """``count`` small, valid Dexero orders; the same ones for the same arguments."""
+def synthetic_orders(count: int, seed: int = 0, first_id: int = 1_000_000) -> list[DexeroOrder]:
+    """``count`` small, valid Dexero orders, with ids from ``first_id``; the same ones for the
+    same arguments.
+    """
     rng = random.Random(seed)
     start = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
     orders = []
@@ -149,7 +171,7 @@ def synthetic_orders(count: int, seed: int = 0) -> list[DexeroOrder]:
         moment = start + dt.timedelta(seconds=rng.randrange(365 * 24 * 3600))
         orders.append(
             DexeroOrder(
-                id=1_000_000 + index,
+                id=first_id + index,
                 reference_number=f"#S{index:06d}",
                 purchase_date=Timestamp(moment.strftime("%Y-%m-%dT%H:%M:%SZ")),
                 currency="EUR",
@@ -162,6 +184,13 @@ def synthetic_orders(count: int, seed: int = 0) -> list[DexeroOrder]:
     return orders
 
 
+def _header(text: str) -> tuple[str, str]:
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise argparse.ArgumentTypeError("expected 'Name: value'")
+    return name.strip(), value.strip()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the stand-in with uvicorn."""
     import uvicorn
@@ -171,6 +200,17 @@ def main(argv: list[str] | None = None) -> None:
     source.add_argument("--orders", type=int, default=1234, help="serve this many made-up orders")
     source.add_argument("--page", type=Path, help="serve the orders of this Dexero page file")
     parser.add_argument("--seed", type=int, default=0, help="seed for the made-up orders")
+    parser.add_argument(
+        "--first-id", type=int, default=1_000_000, help="the id of the first made-up order"
+    )
+    parser.add_argument(
+        "--require-header",
+        type=_header,
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="answer 401 to requests without this header (repeatable)",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)
     args = parser.parse_args(argv)
@@ -183,8 +223,9 @@ def main(argv: list[str] | None = None) -> None:
             parser.error("--page takes a Dexero page, in XML or JSON")
         orders: Sequence[DexeroOrder] = page.orders or ()
     else:
-        orders = synthetic_orders(args.orders, args.seed)
-    uvicorn.run(create_app(orders), host=args.host, port=args.port)
+        orders = synthetic_orders(args.orders, args.seed, args.first_id)
+    app = create_app(orders, required_headers=args.require_header)
+    uvicorn.run(app, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":
