@@ -22,6 +22,7 @@ from typing import Any
 import cattrs
 
 from ._structure_gen import shortcut
+from ._structure_xml_gen import Irregular, make_element_structure_fn
 from ._unstructure_gen import inline, note_free, odd_values
 from .core import (
     LIMITS,
@@ -56,6 +57,7 @@ __all__ = [
     "SPELLING_OF_TYPE",
     "Fault",
     "FieldSpec",
+    "Irregular",
     "Members",
     "Path",
     "Profile",
@@ -74,6 +76,7 @@ __all__ = [
     "keep_free",
     "make_class_structure",
     "make_class_unstructure",
+    "make_element_structure_fn",
     "make_list_structure",
     "make_list_unstructure",
     "never",

@@ -18,18 +18,21 @@ from typing import Any, Literal
 import cattrs
 
 from ..binding import (
+    LIMITS,
     Fault,
+    Irregular,
     Profile,
     always,
     fail,
     inline,
+    make_element_structure_fn,
     no_spelling,
     paused_gc,
     register_model_hooks,
     register_scalar,
     shortcut,
 )
-from ..errors import DecodeError, Location, Problem
+from ..errors import DecodeError, Location, Problem, ValidationError
 from ..lexical import (
     AMOUNT_TEXT,
     BOOLEAN_TEXTS,
@@ -272,11 +275,48 @@ def make_converter() -> cattrs.Converter:
 CONVERTER = make_converter()
 
 
-def decode_element(
-    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
-) -> DexeroDocument:
-    """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document
-    (found at ``place``)."""
+DIRECT = True
+"""Whether documents are read straight from their elements when they can be (tests turn it
+off to compare with the two-step way, which stays the reference for every problem)."""
+
+_ELEMENT_HOOKS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _unknown(element: Any) -> Any:
+    """The plain value of an element the model does not know, as ``extra`` keeps it; a break
+    of the layout in it sends the whole document the two-step way."""
+    try:
+        return xml_read.to_node(element, FORMAT)
+    except ValidationError:
+        raise Irregular from None
+
+
+def element_hook(cls: type) -> Callable[[Any], Any]:
+    """The generated hook that reads an element of model class ``cls`` directly."""
+    hook = _ELEMENT_HOOKS.get(cls)
+    if hook is None:
+        hook = _ELEMENT_HOOKS[cls] = make_element_structure_fn(
+            cls, CONVERTER.get_structure_hook, element_hook, _unknown, xml_read.XSI_NIL, FORMAT
+        )
+    return hook
+
+
+def _direct(root: Any, cls: type, limits: Limits) -> Any:
+    """The document read straight from its elements, or ``None`` where the two-step way must
+    decide (a problem, or anything out of the ordinary)."""
+    if not xml_read.plain_attributes(root):
+        return None
+    token = LIMITS.set(limits)
+    try:
+        return element_hook(cls)(root)
+    except Exception:  # whatever it is, the two-step way gives the problem (or the value)
+        return None
+    finally:
+        LIMITS.reset(token)
+
+
+def _root_kind(root: Any, kind: Kind | None, place: Place) -> Kind:
+    """The kind of document a root element is, or the error for one that is not wanted."""
     if root.tag[0] == "{":
         xml_read.to_node(root, FORMAT, place)  # refuses the namespace with its path and line
     found: Kind | None = (
@@ -296,6 +336,30 @@ def decode_element(
             ],
             format=FORMAT,
         )
+    return found
+
+
+def decode_element(
+    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
+) -> DexeroDocument:
+    """Structure a parsed root element (``<orders>`` or ``<order>``) as a Dexero document
+    (found at ``place``): straight from the elements when the document is plain, else (and
+    for every problem) through :func:`decode_nodes`."""
+    found = _root_kind(root, kind, place)
+    if DIRECT:
+        document: DexeroDocument | None = _direct(root, KINDS[found], limits)
+        if document is not None:
+            return document
+    return decode_nodes(root, found, limits, place)
+
+
+def decode_nodes(
+    root: Any, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS, place: Place = TOP
+) -> DexeroDocument:
+    """Structure a parsed root element in two steps: its elements as plain values
+    (:func:`~ordermap.formats.xml_read.to_node`, which checks the layout), then those as the
+    model. The reference the direct way is checked against, and what finds every problem."""
+    found = _root_kind(root, kind, place)
     node = xml_read.to_node(root, FORMAT, place)
     result: DexeroDocument = structure(
         CONVERTER,
