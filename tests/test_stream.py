@@ -117,21 +117,26 @@ def test_a_single_document_streams_as_one_record_to_what_the_whole_path_makes(
     assert progress == [(1, len(raw))]
 
 
-def test_strict_mode_refuses_a_single_document_after_its_entries() -> None:
+def test_strict_mode_refuses_a_single_document_as_translate_does() -> None:
     raw = ordermap.encode(
         ordermap.decode(dexero_page_xml(1, seed=8)).orders[0],  # type: ignore[union-attr]
         "dexero-json",
     )
+    with pytest.raises(ordermap.TranslationError) as expected:
+        ordermap.translate(ordermap.decode(raw), "talkdesk-json", mode="strict")
     entries: list[Any] = []
     out = io.BytesIO()
-    with pytest.raises(stream.StreamRefusal) as caught:
+    with pytest.raises(ordermap.TranslationError) as caught:
         stream.convert(
             io.BytesIO(raw), out, "talkdesk-json", mode="strict", on_entry=entries.append
         )
-    lost = [e for e in entries if e.action == "lost"]
-    assert lost
-    assert [p.location.pointer for p in caught.value.problems] == [e.source for e in lost]
-    assert caught.value.source_format == "dexero-json"
+    # The whole report rides on the error, as translate() gives it; none went to on_entry.
+    assert caught.value.problems == expected.value.problems
+    assert caught.value.report is not None and expected.value.report is not None
+    assert caught.value.report.entries == expected.value.report.entries
+    assert caught.value.report.source_format == "dexero-json"
+    assert caught.value.report.lost
+    assert entries == []
     assert out.getvalue() == b""
 
 

@@ -234,6 +234,7 @@ def convert(
 ) -> None:
     """Convert an order document, page or stream to another format."""
     from . import stream
+    from .crosswalk import TranslationError
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
     from .stream import StreamRefusal
@@ -317,6 +318,14 @@ def convert(
                     )
             except StreamRefusal as exc:
                 refused = exc.source_format
+                if report is not None:
+                    report.close({**counts, "refused": True}, failures)
+            except TranslationError as exc:
+                if mode != "strict" or exc.report is None:
+                    raise
+                refused = exc.report.source_format  # a single document: its whole report
+                for entry in exc.report.entries:
+                    on_entry(entry)
                 if report is not None:
                     report.close({**counts, "refused": True}, failures)
             finally:

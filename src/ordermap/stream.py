@@ -33,7 +33,8 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats
-from .crosswalk import Mode, PageTranslator, ReportEntry, TranslationError
+from .crosswalk import Mode, PageTranslator, Report, ReportEntry, TranslationError
+from .crosswalk.pages import strict_refusal
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -135,9 +136,10 @@ def convert(
         DecodeError: The input cannot be read (syntax, a limit, a page-level problem).
         RecordError: An order cannot be converted (without ``keep_going``).
         StreamRefusal: ``mode="strict"`` and something would be lost (after every entry went
-            to ``on_entry``), for a single document as for a page.
-        TranslationError: A single document cannot be translated (an error body, an order
-            the target cannot take), or a carry slot is damaged.
+            to ``on_entry``).
+        TranslationError: A single document cannot be translated (strict mode, with its
+            report, as :func:`ordermap.translate` refuses it; an error body), or a carry
+            slot is damaged.
         ValueError: Newline-delimited output asked of a format without one (dexero-xml).
     """
     target = formats.get(to)
@@ -177,6 +179,7 @@ def convert(
     writer = None if straight else PageWriter(work, spool_dir)
     written = failed = 0
     held: bytes | None = None
+    single_entries: tuple[ReportEntry, ...] = ()
     try:
         for done in results(work, records, 1 if layout == "single" else jobs):
             if done.problems:
@@ -189,7 +192,9 @@ def convert(
                 if on_error is not None:
                     on_error(error)
                 continue
-            for found in done.entries:
+            if layout == "single":
+                single_entries = done.entries  # told once strict mode has had its say
+            for found in () if layout == "single" else done.entries:
                 entry(_renumber(found, work, done.index, written) if failed else found)
             for action, count in zip(("lost", "derived", "carried"), done.counts, strict=True):
                 counts[action] += count
@@ -217,6 +222,13 @@ def convert(
                 build = lambda orders: skeleton.with_orders(orders) if orders else skeleton  # noqa: E731
         elif skeleton is not None:
             for found in page_members_lost(skeleton, found_format):
+                entry(found)
+        if layout == "single" and single_entries:
+            report = Report(found_format, to, mode, single_entries)
+            if mode == "strict" and report.has_loss:
+                # As translate() refuses a document: the whole report rides on the error.
+                raise strict_refusal(report)
+            for found in single_entries:
                 entry(found)
         if mode == "strict" and counts["lost"]:
             raise _refusal(lost, counts["lost"], to, found_format)

@@ -283,20 +283,25 @@ def translate(
         translated, entries = _single(side, document, mode, policy, to, source_format)
     report = Report(source_format or side.format, to, mode, tuple(entries))
     if mode == "strict" and report.has_loss:
-        raise TranslationError(
-            [
-                Problem(
-                    "would-lose",
-                    f"{entry.reason}",
-                    Location(pointer=entry.source),
-                    input=preview(entry.value),
-                )
-                for entry in report.lost
-            ],
-            format=to,
-            report=report,
-        )
+        raise strict_refusal(report)
     return Translation(translated, report)
+
+
+def strict_refusal(report: Report) -> TranslationError:
+    """Strict mode's refusal of a document: one problem per lost value, with the report."""
+    return TranslationError(
+        [
+            Problem(
+                "would-lose",
+                f"{entry.reason}",
+                Location(pointer=entry.source),
+                input=preview(entry.value),
+            )
+            for entry in report.lost
+        ],
+        format=report.target_format,
+        report=report,
+    )
 
 
 @frozen

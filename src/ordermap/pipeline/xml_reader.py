@@ -35,6 +35,10 @@ class XmlPageReader:
         self._head = head
         self._limits = limits
         self._root: Any = None
+        # Validation names the one order of a page as the whole document does, without a
+        # position, so it holds the first order until the second or the end shows which it
+        # is. Conversion does not wait: its report entries come as each order is converted.
+        self.hold_first = False
         self.bytes_read = 0
         self.count = 0
 
@@ -44,8 +48,7 @@ class XmlPageReader:
     def records(self) -> Iterator[Record]:
         parser = xml_read.pull_parser(self._tag)
         # The whole document names the elements of a page of one order without a position
-        # (``/orders/order/id``), of a longer page with one (``/orders/order[1]/id``): the first
-        # order waits for the second, or the end, to be named the same way.
+        # (``/orders/order/id``), of a longer page with one (``/orders/order[1]/id``).
         first: Record | None = None
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
@@ -74,7 +77,7 @@ class XmlPageReader:
                 self._root = parent
                 since = 0
                 taken = self._take(element)
-                if first is None and taken.index == 0:
+                if self.hold_first and first is None and taken.index == 0:
                     first = taken  # held until it is known whether another order follows
                     continue
                 if first is not None:

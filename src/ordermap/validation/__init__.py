@@ -168,6 +168,8 @@ def validate_file(
         with paused_gc():
             found = check_whole(reader.data, reader.module, reader.parsed, reader.kind, tally)
         return Validation(found[0], found[1], tally.problems(), found[2])
+    if isinstance(reader, readers.XmlPageReader):
+        reader.hold_first = True  # so a page of one order names it as the whole page does
     told = reader.format
     kind: str | None = "page" if reader.layout == "page" else "order"
     try:
