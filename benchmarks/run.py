@@ -481,7 +481,7 @@ def measure_export(
             "-o",
             str(output),
         ]
-        for result, extra in zip(results, ([], [JOBS_FLAG, "2"]), strict=True):
+        for result, extra in zip(results[:2], ([], [JOBS_FLAG, "2"]), strict=True):
             if result.skipped:
                 continue
             command = [*base, *extra]
