@@ -41,6 +41,7 @@ class XmlPageReader:
         self.hold_first = False
         self.bytes_read = 0
         self.count = 0
+        self._elements = 0  # order elements seen, nil ones included (an element path counts them)
 
     def _fail(self, code: str, message: str, line: int | None = None) -> DecodeError:
         return DecodeError([problem(code, message, line)], format=self.format)
@@ -72,6 +73,7 @@ class XmlPageReader:
                 parent = element.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue  # an <order> root, or an element named order deeper down
+                self._elements += 1
                 if element.get(xml_read.XSI_NIL) is not None:
                     continue  # a nil list, or a nil item: the skeleton's decoding tells which
                 self._root = parent
@@ -90,7 +92,9 @@ class XmlPageReader:
         except etree.XMLSyntaxError as exc:
             raise xml_read.syntax_error(exc, self.format) from None
         self._root = root
-        if first is not None:
+        if first is not None and self._elements > 1:
+            yield first  # a nil order beside it: the whole page names positions
+        elif first is not None:
             top, tag = self._module.PAGE_ORDERS
             yield attrs.evolve(first, place=attrs.evolve(first.place, path=f"/{top}/{tag}"))
         for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
@@ -104,7 +108,8 @@ class XmlPageReader:
     def _take(self, element: Any) -> Record:
         """Take a finished order out of the tree (the first leaves a placeholder)."""
         top, tag = self._module.PAGE_ORDERS
-        place = Place((top, tag, self.count), f"/{top}/{tag}[{self.count + 1}]", element.sourceline)
+        path = f"/{top}/{tag}[{self._elements}]"
+        place = Place((top, tag, self.count), path, element.sourceline)
         record = Record(self.count, element, place)
         root = self._root
         if element.tail is not None and element.tail.strip():
