@@ -967,6 +967,7 @@ def main(argv: list[str] | None = None) -> int:
         export = [
             CliResult("export-ndjson", "export to talkdesk NDJSON", skipped),
             CliResult("export-ndjson-jobs2", f"the same with {JOBS_FLAG} 2", skipped),
+            CliResult("export-validate", "ordermap validate of the export", skipped),
         ]
         startup = CliResult("startup", "ordermap convert of one small file", skipped)
     else:

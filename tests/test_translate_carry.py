@@ -18,9 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ordermap
-from ordermap.crosswalk import carried, losses, orders, sides
+from ordermap.crosswalk import orders, sides
 from ordermap.crosswalk import patch as _patch
 from ordermap.crosswalk.rules import Notes
+from ordermap.crosswalk.way_back import way_back
 from ordermap.errors import OrdermapError
 from ordermap.model import OrderPage, TalkdeskOrder
 from ordermap.policy import DEFAULT_POLICY, Policy
@@ -48,17 +49,19 @@ def test_carry_mode_from_the_rules_judges_talkdesk_ids_names_and_delivery(
         assert by_rules == by_round_trip
 
 
-def _round_trip_patch(order: Any, policy: Policy, text_limit: Any) -> dict[str, Any] | None:
+def _round_trip_patch(
+    order: Any, policy: Policy, text_limit: Any
+) -> tuple[dict[str, Any], list[tuple[list[str | int], Any]]] | None:
     side = sides.TALKDESK if isinstance(order, TalkdeskOrder) else sides.DEXERO
     tree = sides.document_tree(side, order)
     notes = Notes()
     try:
-        _target, _tree, patch, _found = orders._round_trip(
+        _target, _tree, patch, found = orders._round_trip(
             side, order, tree, None, notes, policy, "", None, text_limit
         )
     except OrdermapError:
         return None
-    return patch
+    return patch, found
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES))
@@ -70,13 +73,15 @@ def test_the_rules_patch_is_the_round_trips_patch(
     found = (document.orders or ()) if isinstance(document, OrderPage) else (document,)
     text_limit = orders.text_limit_of(source)
     for order in found:
-        expected = _round_trip_patch(order, policy, text_limit)
-        if expected is None:
+        round_trip = _round_trip_patch(order, policy, text_limit)
+        if round_trip is None:
             continue
+        expected, expected_differences = round_trip
         side = sides.TALKDESK if isinstance(order, TalkdeskOrder) else sides.DEXERO
         tree = sides.document_tree(side, order)
-        differences = losses.differences(order, tree, policy, text_limit)
-        made = carried.carry_patch(order, tree, policy, differences, text_limit)
+        differences, made = way_back(order, tree, policy, text_limit, patch=True)
+        # The rules' differences are the round trip's too, in its order.
+        assert differences == expected_differences
         # Compared in the form that tells member order and tokens apart.
         assert _patch._exact(made) == _patch._exact(expected)
 

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 import ordermap
 from ordermap import crosswalk as translation
-from ordermap.crosswalk import losses as _losses
 from ordermap.crosswalk import orders, sides, translate
 from ordermap.crosswalk import patch as _patch
+from ordermap.crosswalk.way_back import way_back
 from ordermap.errors import OrdermapError
 from ordermap.model import TalkdeskOrder
 from ordermap.policy import DEFAULT_POLICY, Policy
@@ -132,7 +132,7 @@ def test_the_rules_find_what_the_round_trip_finds_on_a_known_order() -> None:
         format="talkdesk-json",
     )
     tree = sides.document_tree(sides.TALKDESK, order)
-    found = _losses.differences(order, tree, ordermap.DEFAULT_POLICY)
+    found, _patch_made = way_back(order, tree, ordermap.DEFAULT_POLICY)
     assert [(_patch_pointer(path), value) for path, value in found] == [
         ("/id", "007"),
         ("/delivery_type", "LOCAL_PICKUP"),

@@ -15,9 +15,7 @@ from ..errors import (
 )
 from ..formats.common import pointer
 from ..policy import Policy
-from . import losses as _losses
 from . import patch as _patch
-from .carried import carry_patch
 from .carry import put_order_slot, slot_pointer, take_order_slot
 from .report import Family, Mode, ReportEntry, TranslationError
 from .rules import (
@@ -27,6 +25,7 @@ from .rules import (
 )
 from .sides import OTHER, Side, bad_slot, document_tree, tree_model
 from .table import rows_for
+from .way_back import way_back
 
 _RULE_NAMES = {
     "name-split": "first and last name from the name",
@@ -118,9 +117,9 @@ class _NotBack:
 
 _NOT_BACK: Any = _NotBack()
 
-# The report and the carry slot come from the rules (:mod:`ordermap.crosswalk.losses`,
-# :mod:`ordermap.crosswalk.carried`); setting this makes every order take the round trip
-# instead, which is what the oracle tests compare the rules with.
+# The report and the carry slot come from the rules (:mod:`ordermap.crosswalk.way_back`);
+# setting this makes every order take the round trip instead, which is what the oracle tests
+# compare the rules with.
 _REPORT_BY_ROUND_TRIP = False
 
 
@@ -159,9 +158,7 @@ def translate_order(
             # target that cannot be written fails with the same error.
             target_tree = document_tree(target_side, target, source_prefix)
         _check_required(notes.unset, source_prefix, target_side)
-        differences = _losses.differences(source, tree, policy, xml_source)
-        if mode == "carry":
-            patch = carry_patch(source, tree, policy, differences, xml_source)
+        differences, patch = way_back(source, tree, policy, xml_source, patch=mode == "carry")
     else:
         target, target_tree, patch, differences = _round_trip(
             source_side, source, tree, incoming, notes, policy, source_prefix, xml, xml_source
