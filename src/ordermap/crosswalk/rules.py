@@ -3,7 +3,7 @@
 Each direction maps what maps (see :mod:`ordermap.crosswalk.table`) and records in :class:`Notes`
 what it derived and what it had to leave out for a reason of its own (a value the target
 cannot hold). What does not come back is worked out from the same rules in
-:mod:`ordermap.crosswalk.losses`.
+:mod:`ordermap.crosswalk.way_back`.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def check_required(unset: Collection[str]) -> None:
             raise Untranslatable(source, f"Talkdesk requires {key}; the Dexero order has no {name}")
 
 
-# Members the rules copy as they are, which therefore come back as they are: the losses
-# (``losses``) and the carry slot (``carried``) are both worked out from these.
+# Members the rules copy as they are, which therefore come back as they are: the way back
+# (``way_back``), which gives the losses and the carry slot, is worked out from these.
 DEXERO_ADDRESS_KEPT = (
     "phone_number",
     "postal_code",
