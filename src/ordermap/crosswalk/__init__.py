@@ -19,9 +19,10 @@ back is. Reading a document that holds a carry slot restores what it carries, in
 
 The room holds, one part each: the crosswalk as data (:mod:`.table`, and :mod:`.spec`, which
 writes it into ``specs/``), the rules of both directions (:mod:`.rules`), what each rule
-gives back, for the report and the carry slot (:mod:`.way_back`), the report (:mod:`.report`), the carry slots (:mod:`.carry`),
-the patch format of carry slots and the round-trip oracle (:mod:`.patch`), the two
-vocabularies (:mod:`.sides`), one order (:mod:`.orders`) and whole documents
+gives back, for the report and the carry slot (:mod:`.way_back`), the report
+(:mod:`.report`), the carry slots (:mod:`.carry`), the patch format of carry slots and the
+round-trip oracle (:mod:`.patch`), the two vocabularies (:mod:`.sides`), one order
+(:mod:`.orders`) and whole documents
 (:mod:`.pages`).
 """
 
