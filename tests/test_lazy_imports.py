@@ -184,3 +184,98 @@ def _values(value: object, depth: int = 0) -> list[object]:
         for item in value:
             found.extend(_values(item, depth + 1))
     return found
+
+
+# --- the format registry: modules imported on first lookup -------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+XML_ONLY = ("lxml", "ordermap.formats.dexero_xml", "ordermap.formats.xml_read")
+
+
+def test_the_registry_lists_every_format_before_importing_any() -> None:
+    code = (
+        "import sys\n"
+        "from ordermap import formats\n"
+        "assert list(formats.FORMATS) == ['talkdesk-json', 'dexero-json', 'dexero-xml']\n"
+        "assert formats.names() == ('dexero-json', 'dexero-xml', 'talkdesk-json')\n"
+        "assert 'dexero-xml' in formats.FORMATS and 'yaml' not in formats.FORMATS\n"
+        "assert len(formats.FORMATS) == 3\n"
+        "assert 'FORMATS(talkdesk-json, dexero-json, dexero-xml)' == repr(formats.FORMATS)\n"
+        "assert not [m for m in sys.modules if m.startswith('ordermap.formats.')], sys.modules\n"
+        "assert formats.family_format('dexero').FORMAT == 'dexero-json'\n"
+        "assert 'ordermap.formats.dexero_xml' not in sys.modules\n"
+        "assert formats.get('dexero-xml') is sys.modules['ordermap.formats.dexero_xml']\n"
+    )
+    _run(code)
+
+
+def test_a_json_conversion_imports_no_xml() -> None:
+    order = FIXTURES / "talkdesk-json" / "order-minimal.json"
+    code = (
+        "import contextlib, io, os\n"
+        "from ordermap.cli import main\n"
+        "with contextlib.redirect_stderr(io.StringIO()), open(os.devnull, 'w') as out:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        f"        assert main(['convert', {str(order)!r}, '--to', 'dexero-json',\n"
+        f"                     '-o', os.devnull]) == 0\n"
+        "import ordermap\n"
+        f"data = open({str(order)!r}, 'rb').read()\n"
+        "assert ordermap.detect(data).format == 'talkdesk-json'\n"
+        "page = ordermap.translate(ordermap.decode(data), 'dexero-json').document\n"
+        "assert ordermap.encode(page, 'dexero-json')\n"
+    )
+    modules = _modules_after(code)
+    assert "ordermap.stream" in modules
+    assert [name for name in XML_ONLY if _loaded(modules, name)] == []
+
+
+def test_lazy_format_names_are_the_modules() -> None:
+    from ordermap import formats
+    from ordermap.pipeline import readers, xml_reader
+
+    for name in ("talkdesk_json", "dexero_json", "dexero_xml"):
+        module = import_module(f"ordermap.formats.{name}")
+        assert getattr(formats, name) is module
+        assert formats.get(module.FORMAT) is module is formats.FORMATS[module.FORMAT]
+    assert [m.FORMAT for m in formats.formats_of_syntax("json")] == ["talkdesk-json", "dexero-json"]
+    assert [m.FORMAT for m in formats.formats_of_syntax("xml")] == ["dexero-xml"]
+    assert [m.FORMAT for m in formats.formats_of_family("dexero")] == ["dexero-json", "dexero-xml"]
+    assert readers.XmlPageReader is xml_reader.XmlPageReader
+    assert readers.Reader == (
+        xml_reader.XmlPageReader
+        | readers.JsonPageReader
+        | readers.LinesReader
+        | readers.DocumentReader
+    )
+    with pytest.raises(AttributeError):
+        formats.yaml  # noqa: B018
+    with pytest.raises(AttributeError):
+        readers.YamlPageReader  # noqa: B018
+
+
+def test_encode_refuses_what_formats_for_refuses() -> None:
+    """``encode`` asks only the target format whether it writes a document's class."""
+    from ordermap import formats
+
+    documents = [
+        ordermap.decode((FIXTURES / folder / name).read_bytes())
+        for folder, name in (
+            ("talkdesk-json", "order-minimal.json"),
+            ("talkdesk-json", "error-body.json"),
+            ("talkdesk-json", "page-exact-text.json"),
+        )
+    ]
+    documents.append(
+        ordermap.decode(
+            (Path(__file__).parent.parent / "examples" / "dexero-page.xml").read_bytes()
+        )
+    )
+    documents.append(documents[-1].orders[0])
+    for document in documents:
+        for name in formats.names():
+            if name in ordermap.formats_for(document):
+                assert ordermap.encode(document, name)
+            else:
+                with pytest.raises(ordermap.EncodeError) as caught:
+                    ordermap.encode(document, name)
+                assert caught.value.problems[0].code == "needs-translation"
