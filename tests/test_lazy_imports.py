@@ -279,3 +279,14 @@ def test_encode_refuses_what_formats_for_refuses() -> None:
                 with pytest.raises(ordermap.EncodeError) as caught:
                     ordermap.encode(document, name)
                 assert caught.value.problems[0].code == "needs-translation"
+
+
+def test_the_pytest_plugin_imports_validation_only_when_a_payload_is_checked() -> None:
+    # pytest loads the plugin in every session of every project where ordermap is installed.
+    modules = _modules_after("import ordermap.pytest_plugin")
+    assert [m for m in ("lxml", "ordermap.validation") if _loaded(modules, m)] == []
+    order = FIXTURES / "talkdesk-json" / "order-minimal.json"
+    _run(
+        "from ordermap.pytest_plugin import assert_valid_payload\n"
+        f"assert assert_valid_payload(open({str(order)!r}, 'rb').read()).ok\n"
+    )
