@@ -20,6 +20,8 @@ def _isort_style(name: str) -> tuple[int, str]:
 def test_all_is_sorted_and_complete() -> None:
     names = ordermap.__all__
     assert names == sorted(names, key=_isort_style)
+    for name in names:  # The package imports its names on first use: resolve them all first.
+        getattr(ordermap, name)
     public = {
         name
         for name, value in vars(ordermap).items()

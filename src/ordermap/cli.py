@@ -2,9 +2,11 @@
 
 The work itself is done by :mod:`ordermap.stream` (convert), :mod:`ordermap.validation`
 (validate) and the format registry (schema), imported only by the command that needs
-them, so that ``ordermap --help`` and small conversions start quickly. Files, standard
-output and the progress line are :mod:`ordermap._io`'s. The module is longer than most
-because click declares each command's options, help and epilog beside the command itself.
+them, so that ``ordermap --help`` and small conversions start quickly (``--version`` and
+``--help`` import click and, of ordermap, only the package and this module). Files, standard
+output and the progress line are :mod:`ordermap._io`'s, imported by the commands too. The
+module is longer than most because click declares each command's options, help and epilog
+beside the command itself.
 
 Exit statuses:
     0: success (a translation's loss report, if any, is on standard error).
@@ -28,7 +30,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
-from ._io import Progress, ReportFile, atomic, problem_json, problem_line, stdout_when_done
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -233,14 +234,14 @@ def convert(
     quiet: bool,
 ) -> None:
     """Convert an order document, page or stream to another format."""
-    from . import stream
+    from . import formats, stream
+    from ._io import Progress, ReportFile, atomic, problem_json, stdout_when_done
     from .crosswalk import TranslationError
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
     from .stream import StreamRefusal
 
     name = "<stdin>" if input == "-" else input
-    from . import formats
 
     if lines_out and not formats.get(to).LINES:
         raise _usage(f"--ndjson writes JSON; {to} has no one-order-per-line form")
@@ -419,6 +420,7 @@ Exit status: 0 every file passes; 1 problems found; 2 usage error.
 )
 def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: str) -> None:
     """Check payload files and folders, reporting every problem with its place."""
+    from ._io import problem_json, problem_line
     from .validation import validate_file
 
     results = []
@@ -496,6 +498,8 @@ def _payload_files(paths: Sequence[str]) -> list[Path]:
 
 def _junit(results: list[tuple[Path, Validation]]) -> bytes:
     from xml.etree import ElementTree
+
+    from ._io import problem_line
 
     failed = sum(not result.ok for _, result in results)
     suite = ElementTree.Element(

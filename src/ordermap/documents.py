@@ -61,11 +61,10 @@ def _sniff(data: bytes | str) -> str:
 
 def _classify(parsed: Any, syntax: str) -> Detection | None:
     """The first registered format of ``syntax`` that knows the parsed document."""
-    for module in formats.FORMATS.values():
-        if syntax == module.SYNTAX:
-            kind = module.classify(parsed)
-            if kind is not None:
-                return Detection(module.FORMAT, kind)
+    for module in formats.formats_of_syntax(syntax):
+        kind = module.classify(parsed)
+        if kind is not None:
+            return Detection(module.FORMAT, kind)
     return None
 
 
@@ -94,7 +93,7 @@ def _unknown(parsed: Any, syntax: str) -> DecodeError:
 
 
 def _first_of(syntax: str) -> str | None:
-    return next((m.FORMAT for m in formats.FORMATS.values() if syntax == m.SYNTAX), None)
+    return next((m.FORMAT for m in formats.formats_of_syntax(syntax)), None)
 
 
 def _parse(
@@ -225,7 +224,8 @@ def encode(document: Document, format: str, *, indent: int | None = None) -> byt
             or a Talkdesk document asked for in a Dexero format).
     """
     module = _module(format)
-    if format not in formats_for(document):
+    # The same test as ``format in formats_for(document)``, without importing every format.
+    if type(document) not in module.KINDS.values():
         raise EncodeError(
             [
                 Problem(

@@ -25,7 +25,6 @@ tables override the defaults they name::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -126,6 +125,8 @@ def load_policy(path: str | Path) -> Policy:
         DecodeError: The file cannot be read, is not TOML, or has an unknown table or key or
             a value of the wrong kind; the problem names the table and key.
     """
+    import tomllib  # here: only a policy file needs the TOML parser, not the default policy
+
     name = str(path)
     try:
         data = tomllib.loads(Path(path).read_bytes().decode("utf-8"))

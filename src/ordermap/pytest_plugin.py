@@ -9,6 +9,9 @@ ini option::
 
 Each matching file is collected as one test that fails with its problems. In test code,
 :func:`assert_valid_payload` (or the ``ordermap_assert_valid`` fixture) checks a payload.
+
+pytest loads the plugin in every session where ordermap is installed, so validation (and
+with it the formats and lxml) is imported only when a payload is checked.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .validation import Validation, validate, validate_file
+if TYPE_CHECKING:
+    from .validation import Validation
 
 __all__ = ["PayloadInvalid", "assert_valid_payload"]
 
@@ -43,6 +47,8 @@ def assert_valid_payload(
     Raises:
         PayloadInvalid: With every problem, one per line.
     """
+    from .validation import validate
+
     result = validate(data, format, strict=strict)
     if not result.ok:
         raise PayloadInvalid(_describe(result, "payload"))
@@ -87,6 +93,8 @@ class PayloadItem(pytest.Item):
     """Validates one payload file."""
 
     def runtest(self) -> None:
+        from .validation import validate_file
+
         strict = bool(self.config.getini("ordermap_strict"))
         with self.path.open("rb") as source:  # order by order: a large fixture is no burden
             result = validate_file(source, strict=strict)

@@ -31,15 +31,28 @@ Every format module has (see :class:`FormatModule`):
   such as ``XML 1.0``, or empty; and the first character of a text it cannot hold);
 - ``CONVERTER``, the configured converter (a reference format's gives report trees);
 - ``SCHEMA_FILE`` and ``schema_text`` (its JSON Schema or XSD, as ``specs/`` holds it).
+
+The built-in formats are registered by name, vocabulary and syntax, and their modules are
+imported when a format is first looked up (:func:`get`, :data:`FORMATS`), so that a
+conversion between JSON formats never imports lxml and the XML codec. Asking for the
+formats of one syntax or vocabulary (:func:`formats_of_syntax`, :func:`family_format`)
+imports only those.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
+
+from attrs import frozen
 
 from ..places import Place
-from . import dexero_json, dexero_xml, talkdesk_json
+
+if TYPE_CHECKING:
+    from . import dexero_json as dexero_json
+    from . import dexero_xml as dexero_xml
+    from . import talkdesk_json as talkdesk_json
 
 __all__ = [
     "FORMATS",
@@ -48,6 +61,7 @@ __all__ = [
     "dexero_xml",
     "family_format",
     "formats_of_family",
+    "formats_of_syntax",
     "get",
     "names",
     "register",
@@ -118,7 +132,52 @@ class FormatModule(Protocol):
     def schema_text(self) -> str: ...
 
 
-_REGISTRY: dict[str, FormatModule] = {}
+@frozen
+class _Deferred:
+    """A built-in format not imported yet: what the registry knows of it without its module.
+
+    ``FORMAT``, ``FAMILY`` and ``SYNTAX`` are the module's own; they are checked against it
+    when it is imported.
+    """
+
+    FORMAT: str
+    FAMILY: str
+    SYNTAX: str
+    module: str
+
+
+_BUILT_IN = (
+    _Deferred("talkdesk-json", "talkdesk", "json", "talkdesk_json"),
+    _Deferred("dexero-json", "dexero", "json", "dexero_json"),
+    _Deferred("dexero-xml", "dexero", "xml", "dexero_xml"),
+)
+
+_REGISTRY: dict[str, FormatModule | _Deferred] = {}
+
+
+def _loaded(name: str) -> FormatModule:
+    """The module of a registered format, imported now if it was deferred.
+
+    Raises:
+        KeyError: No format of that name is registered.
+    """
+    entry = _REGISTRY[name]
+    if not isinstance(entry, _Deferred):
+        return entry
+    module: FormatModule = import_module(f"{__name__}.{entry.module}")
+    found = (module.FORMAT, module.FAMILY, module.SYNTAX)
+    if found != (entry.FORMAT, entry.FAMILY, entry.SYNTAX):
+        raise RuntimeError(f"{entry.module} is {found}, registered as {entry}")
+    # Replacing the entry keeps its place: the registry's order is the registration order.
+    _REGISTRY[name] = module
+    return module
+
+
+def __getattr__(name: str) -> object:
+    """Import a built-in format module (``formats.dexero_xml``) when it is first asked for."""
+    if any(name == entry.module for entry in _BUILT_IN):
+        return import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def register(module: FormatModule) -> None:
@@ -144,7 +203,7 @@ def get(name: str) -> FormatModule:
         ValueError: No format of that name is registered (the message lists those that are).
     """
     try:
-        return _REGISTRY[name]
+        return _loaded(name)
     except KeyError:
         listed = ", ".join(names())
         raise ValueError(f"unknown format {name!r}; expected one of {listed}") from None
@@ -157,23 +216,33 @@ def names() -> tuple[str, ...]:
 
 def formats_of_family(family: str) -> tuple[FormatModule, ...]:
     """The formats that write a vocabulary, in the order they were registered."""
-    return tuple(module for module in _REGISTRY.values() if family == module.FAMILY)
+    return tuple(_loaded(name) for name, entry in list(_REGISTRY.items()) if family == entry.FAMILY)
+
+
+def formats_of_syntax(syntax: str) -> tuple[FormatModule, ...]:
+    """The formats whose bytes are of a syntax (``json`` or ``xml``), in the order they were
+    registered; detection and the page readers try them in that order."""
+    return tuple(_loaded(name) for name, entry in list(_REGISTRY.items()) if syntax == entry.SYNTAX)
 
 
 def family_format(family: str) -> FormatModule:
     """A vocabulary's reference format: its first JSON format, whose JSON form report
     pointers and carry slots are written in."""
-    for module in formats_of_family(family):
-        if module.SYNTAX == "json":
-            return module
+    for name, entry in list(_REGISTRY.items()):
+        if family == entry.FAMILY and entry.SYNTAX == "json":
+            return _loaded(name)
     raise ValueError(f"no JSON format is registered for the {family} vocabulary")
 
 
 class _Formats(Mapping[str, FormatModule]):
-    """A read-only live view of the registry: format name to module."""
+    """A read-only live view of the registry: format name to module (imported on lookup)."""
 
     def __getitem__(self, name: str) -> FormatModule:
-        return _REGISTRY[name]
+        return _loaded(name)
+
+    def __contains__(self, name: object) -> bool:
+        # Without this, Mapping would look the format up, importing its module.
+        return name in _REGISTRY
 
     def __iter__(self) -> Iterator[str]:
         return iter(_REGISTRY)
@@ -188,5 +257,5 @@ class _Formats(Mapping[str, FormatModule]):
 FORMATS: Mapping[str, FormatModule] = _Formats()
 """Every registered format by name (the built-in three and any added with :func:`register`)."""
 
-for _module in (talkdesk_json, dexero_json, dexero_xml):
-    register(_module)
+for _entry in _BUILT_IN:
+    _REGISTRY[_entry.FORMAT] = _entry

@@ -15,6 +15,9 @@ checked by the ordinary decoders. Three readers:
 
 Whatever does not fit these shapes (a single order, an error body, a page whose first member
 does not tell its format) is read whole by :class:`DocumentReader`, within ``max_bytes``.
+
+:class:`XmlPageReader` (and with it lxml) is imported when an XML page is read, or when it is
+first asked for here, so that streaming JSON does not pay for the XML codec.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import documents, formats
 from ..binding import paused_gc
@@ -32,7 +35,9 @@ from ..limits import Limits
 from . import record
 from .json_reader import SCAN, SPACE, JsonPageReader, JsonText, LinesReader
 from .record import Layout, Record, Whole
-from .xml_reader import XmlPageReader
+
+if TYPE_CHECKING:
+    from .xml_reader import XmlPageReader
 
 __all__ = [
     "DocumentReader",
@@ -85,7 +90,19 @@ class DocumentReader:
         return self._page
 
 
-Reader = XmlPageReader | JsonPageReader | LinesReader | DocumentReader
+if TYPE_CHECKING:
+    Reader = XmlPageReader | JsonPageReader | LinesReader | DocumentReader
+
+
+def __getattr__(name: str) -> object:
+    """``XmlPageReader`` and ``Reader``, made when first asked for (they import lxml)."""
+    if name not in ("XmlPageReader", "Reader"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .xml_reader import XmlPageReader
+
+    globals()["XmlPageReader"] = XmlPageReader
+    globals()["Reader"] = XmlPageReader | JsonPageReader | LinesReader | DocumentReader
+    return globals()[name]
 
 
 _SNIFF_LINE = 1 << 22  # a first line longer than this is taken for one compact document
@@ -153,6 +170,8 @@ def reader_for(
         for module in () if lines else _candidates(chosen, "xml"):
             root = re.escape(module.PAGE_ORDERS[0].encode())
             if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<" + root + rb"[\s/>]", head):
+                from .xml_reader import XmlPageReader
+
                 return XmlPageReader(file, head, limits, module)
         return DocumentReader(_read_all(file, head, limits), format, limits)
     if first != b"{" or head.startswith(codecs.BOM_UTF8):
@@ -178,4 +197,4 @@ def _candidates(
     """The formats a page may be in: the one asked for, or every format of its syntax."""
     if chosen is not None:
         return (chosen,)
-    return tuple(module for module in formats.FORMATS.values() if syntax == module.SYNTAX)
+    return formats.formats_of_syntax(syntax)

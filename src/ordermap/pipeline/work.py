@@ -10,7 +10,6 @@ from typing import Any
 
 import attrs
 from attrs import frozen
-from lxml import etree
 
 from .. import documents, formats
 from ..binding import paused_gc
@@ -138,6 +137,8 @@ def convert_batch(work: Work, batch: list[Record]) -> list[Done]:
 
 def portable(record: Record) -> Record:
     """A record a worker process can receive (lxml elements become bytes)."""
+    from lxml import etree  # here, not above: converting JSON does not need lxml
+
     if isinstance(record.payload, etree._Element):
         return attrs.evolve(record, payload=etree.tostring(record.payload))
     return record
