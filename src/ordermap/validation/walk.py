@@ -1,5 +1,6 @@
-"""The warnings of a payload's members: unknown members, unlisted values and lone
-surrogates, found in a decoded object or, for a document that did not decode, in its tree."""
+"""The findings of a payload's members: unknown members, unlisted values, lone surrogates
+and the value rules (:mod:`.values`), found in a decoded object or, for a document that did
+not decode, in its tree."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..formats import json_findings, json_read
 from ..limits import Limits
 from ..places import TOP, Place
 from ..values import scalar_text
+from .values import given, missing, rules_for
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # (path, code, message, offending value)
@@ -35,7 +37,9 @@ def _unlisted(here: Path, spec: FieldSpec, value: Any) -> Iterator[Found]:
 
 
 def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
-    """Warnings of a model object and everything below it, in the order its members came.
+    """Findings of a model object and everything below it, in the order its members came:
+    its warnings, and its value rules' errors (:data:`.values.ERRORS`), which the tally keeps
+    apart.
 
     Paths name a list's item by its index unless the list came as one bare object (Dexero
     JSON) or one element (XML), as the errors of the same places do.
@@ -44,6 +48,13 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
     fields = _fields(cls)
     extra = obj.extra
     spelling = obj.wire.spelling
+    rules = rules_for(cls)
+    country = None
+    if rules is not None:
+        if rules.required is not None and getattr(obj, fields[rules.required].name) is None:
+            yield missing(path)
+        if rules.country is not None:
+            country = given(getattr(obj, fields[rules.country].name))
     for key in dict.fromkeys((*obj.wire.keys, *fields, *extra)):
         if key in extra:
             yield _unknown(path, key)
@@ -54,6 +65,9 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
             continue
         here = [*path, key]
         yield from _unlisted(here, spec, value)
+        rule = None if rules is None else rules.members.get(key)
+        if rule is not None:
+            yield from rule.decoded(here, value, country)
         if spec.is_list and is_model(spec.item_type):
             single = len(value) == 1 and (xml or spelling.get(key) == "object")
             for index, item in enumerate(value):
@@ -63,7 +77,7 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
 
 
 def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Found]:
-    """The warnings :func:`_walk` gives, read from a parsed tree that did not make a document.
+    """The findings :func:`walk` gives, read from a parsed tree that did not make a document.
 
     Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
     ``bare_items`` says whether the format lets a list field hold its one item bare.
@@ -71,6 +85,13 @@ def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Foun
     if not isinstance(raw, dict):
         return
     fields = _fields(cls)
+    rules = rules_for(cls)
+    country = None
+    if rules is not None:
+        if rules.required is not None and raw.get(rules.required) is None:
+            yield missing(path)
+        if rules.country is not None:
+            country = given(scalar_text(raw.get(rules.country)))
     for key, value in raw.items():
         spec = fields.get(key)
         if spec is None:
@@ -80,6 +101,9 @@ def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Foun
             continue
         here = [*path, key]
         yield from _unlisted(here, spec, scalar_text(value))
+        rule = None if rules is None else rules.members.get(key)
+        if rule is not None:
+            yield from rule.raw(here, value, country)
         item = spec.item_type if spec.is_list else spec.type
         if not is_model(item):
             continue
