@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,7 +54,7 @@ __all__ = ["ERRORS", "Rule", "Rules", "given", "missing", "rules_for"]
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # as .walk has it: (path, code, message, offending value)
-Check = Callable[[Path, Any, str | None], Iterator[Found]]
+Check = Callable[[Path, Any, str | None], Found | None]
 
 ERRORS = frozenset({"missing-id", "negative-number", "bad-currency"})
 """The codes of the rules that are errors whatever the strictness; the others are warnings."""
@@ -112,61 +112,68 @@ def given(text: str | None) -> str | None:
     return text or None
 
 
-def _negative(here: Path, number: int, _: str | None) -> Iterator[Found]:
-    if number < 0:
-        yield here, "negative-number", "must not be negative", number
+def _negative(here: Path, number: int, _: str | None) -> Found | None:
+    if number >= 0:
+        return None
+    return here, "negative-number", "must not be negative", number
 
 
-def _currency(here: Path, text: str, _: str | None) -> Iterator[Found]:
+def _currency(here: Path, text: str, _: str | None) -> Found | None:
     if _CURRENCY.match(text) is None:
-        yield here, "bad-currency", "a currency code is three capital letters A-Z", text
-    elif text not in currencies():
-        yield here, "unknown-currency", "not an ISO 4217 currency code", text
+        return here, "bad-currency", "a currency code is three capital letters A-Z", text
+    if text not in currencies():
+        return here, "unknown-currency", "not an ISO 4217 currency code", text
+    return None
 
 
-def _country(here: Path, text: str, _: str | None) -> Iterator[Found]:
-    if text not in countries():
-        yield here, "unknown-country", "not an ISO 3166-1 alpha-2 country code", text
+def _country(here: Path, text: str, _: str | None) -> Found | None:
+    if text in countries():
+        return None
+    return here, "unknown-country", "not an ISO 3166-1 alpha-2 country code", text
 
 
-def _region(here: Path, text: str, country: str | None) -> Iterator[Found]:
+def _region(here: Path, text: str, country: str | None) -> Found | None:
     if text not in regions():
-        yield here, "unknown-region", "not an ISO 3166-2 subdivision code", text
-    elif country is not None and country in countries() and text.split("-")[0] != country:
-        message = f"a region of {text.split('-')[0]}, in an address in {country}"
-        yield here, "region-mismatch", message, text
+        return here, "unknown-region", "not an ISO 3166-2 subdivision code", text
+    part = text.split("-")[0]
+    if country is None or country == part or country not in countries():
+        return None  # an address with no country, or none ISO names, has nothing to match
+    return here, "region-mismatch", f"a region of {part}, in an address in {country}", text
 
 
-def _locale(here: Path, text: str, _: str | None) -> Iterator[Found]:
+def _locale(here: Path, text: str, _: str | None) -> Found | None:
     match = _LOCALE.match(text)
     if (
-        match is None
-        or match[1] not in languages()
-        or (match[2] is not None and match[2] not in countries())
+        match is not None
+        and match[1] in languages()
+        and (match[2] is None or match[2] in countries())
     ):
-        message = "not a language code (ISO 639, optionally _ or - and an ISO 3166-1 country)"
-        yield here, "unknown-locale", message, text
+        return None
+    message = "not a language code (ISO 639, optionally _ or - and an ISO 3166-1 country)"
+    return here, "unknown-locale", message, text
 
 
-def _email(here: Path, text: str, _: str | None) -> Iterator[Found]:
+def _email(here: Path, text: str, _: str | None) -> Found | None:
     local, at, domain = text.partition("@")
     labels = domain.split(".")
     if (
-        not at
-        or not local
-        or "@" in domain
-        or len(labels) < 2
-        or not all(labels)
-        or _BLANK_OR_CONTROL.search(text) is not None
+        at
+        and local
+        and "@" not in domain
+        and len(labels) >= 2
+        and all(labels)
+        and _BLANK_OR_CONTROL.search(text) is None
     ):
-        yield here, "bad-email", "not an email address (local part@domain.with.dot)", text
+        return None
+    return here, "bad-email", "not an email address (local part@domain.with.dot)", text
 
 
-def _ip_address(here: Path, text: str, _: str | None) -> Iterator[Found]:
+def _ip_address(here: Path, text: str, _: str | None) -> Found | None:
     try:
         ipaddress.ip_address(text)
     except ValueError:
-        yield here, "bad-ip-address", "not an IPv4 or IPv6 address", text
+        return here, "bad-ip-address", "not an IPv4 or IPv6 address", text
+    return None
 
 
 def _parses(text: str) -> tuple[str, str] | None:
@@ -181,39 +188,45 @@ def _parses(text: str) -> tuple[str, str] | None:
     return parts.scheme, parts.netloc
 
 
-def _absolute_url(here: Path, text: str, _: str | None) -> Iterator[Found]:
+def _absolute_url(here: Path, text: str, _: str | None) -> Found | None:
     parts = _parses(text)
-    if parts is None or not all(parts):
-        yield here, "bad-url", "not an absolute URL (a scheme and a host)", text
+    if parts is not None and all(parts):
+        return None
+    return here, "bad-url", "not an absolute URL (a scheme and a host)", text
 
 
-def _url_reference(here: Path, text: str, _: str | None) -> Iterator[Found]:
-    if _parses(text) is None:
-        yield here, "bad-url", "not a URL", text
+def _url_reference(here: Path, text: str, _: str | None) -> Found | None:
+    if _parses(text) is not None:
+        return None
+    return here, "bad-url", "not a URL", text
 
 
 @frozen
 class Rule:
-    """One member's rule, and how to read its value."""
+    """One member's rule, and how to read its value.
+
+    Each check gives one finding or ``None`` (not an iterator): the walks ask every member
+    that has a rule, and a generator per member would cost more than most checks do.
+    """
 
     check: Check
     count: bool = False  # an integer (else text)
 
-    def decoded(self, here: Path, value: Any, country: str | None) -> Iterator[Found]:
-        """The findings for a decoded value (an ``int`` or a ``str``)."""
+    def decoded(self, here: Path, value: Any, country: str | None) -> Found | None:
+        """The finding for a decoded value (an ``int`` or a ``str``), if any."""
         if self.count:
             return self.check(here, value, country)
         text = given(value)
-        return iter(()) if text is None else self.check(here, text, country)
+        return None if text is None else self.check(here, text, country)
 
-    def raw(self, here: Path, value: Any, country: str | None) -> Iterator[Found]:
-        """The findings for a value of a parsed tree, where it has the form it would decode
+    def raw(self, here: Path, value: Any, country: str | None) -> Found | None:
+        """The finding for a value of a parsed tree, where it has the form it would decode
         from (else the decoder's error is there, and nothing is found)."""
         if self.count:
             number = _raw_integer(value)
-            return iter(()) if number is None else self.check(here, number, country)
+            return None if number is None else self.check(here, number, country)
         text = given(scalar_text(value))
-        return iter(()) if text is None else self.check(here, text, country)
+        return None if text is None else self.check(here, text, country)
 
 
 def _raw_integer(value: Any) -> int | None:
