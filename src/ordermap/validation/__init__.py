@@ -10,15 +10,22 @@ do not stop a document:
 - ``lone-surrogate``: JSON text holding an unpaired ``\\ud800``-``\\udfff`` escape, which is
   no Unicode character (it is kept, and written back escaped, but most consumers choke).
 
-Warnings are reported for documents with errors too. Errors come first, then warnings, each
-in document order (lone surrogates, found while reading the text, before the members), so
-that the cap never hides an error behind a warning. ``strict=True`` makes warnings errors.
+It also checks what values say (:mod:`.values`, each rule with its own code): a Dexero order
+without its ``id``, a negative count or id and a currency that is not three capital letters
+are errors; a currency, country, region or locale outside its ISO list, a region in another
+country than its address, and an email, IP address or URL that does not parse are warnings.
+
+Warnings are reported for documents with errors too. Errors come first (the decoder's, then
+the value rules'), then warnings, each in document order (lone surrogates, found while
+reading the text, before the members), so that the cap never hides an error behind a
+warning. ``strict=True`` makes warnings errors.
 
 :func:`validate_file` checks a payload in a file the way :mod:`ordermap.stream` converts
 one: a page or newline-delimited JSON one order (one record) at a time, each at its place in
 the input, so that memory holds one order; a document that is not a page is one record.
-Whole documents and records go through the same checks (:mod:`.records`): the warnings of
-members (:mod:`.walk`) and problems gathered under the cap (:mod:`.tally`).
+Whole documents and records go through the same checks (:mod:`.records`): the findings of
+members (:mod:`.walk`, with the value rules of :mod:`.values`) and problems gathered under
+the cap (:mod:`.tally`).
 """
 
 from __future__ import annotations
@@ -111,8 +118,8 @@ def validate(
     Args:
         data: The payload, as bytes (preferred) or text.
         format: A registered format name; detected when omitted.
-        strict: Treat warnings (unknown members, unlisted enum values, lone surrogates) as
-            errors.
+        strict: Treat warnings (unknown members, unlisted enum values, lone surrogates, the
+            value rules' warnings) as errors.
         limits: Bounds on size, depth, number length and the number of problems.
 
     Returns:

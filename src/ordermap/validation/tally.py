@@ -8,6 +8,7 @@ from ..errors import Location, Problem, Severity, preview
 from ..formats.common import capped
 from ..limits import Limits
 from ..places import TOP, Place
+from .values import ERRORS
 from .walk import Found, Path
 
 Locate = Callable[[Path], Location]
@@ -36,14 +37,18 @@ class Tally:
 
     Errors and warnings are kept apart, each up to the cap, so that a warning found in an
     early order never takes the place of an error found in a later one: the result lists
-    the errors, then the warnings, as a whole document's do. Every problem is counted; only
-    those that may be shown are located.
+    the errors, then the warnings, as a whole document's do. The value rules' errors
+    (:mod:`.values`) are kept apart too, after the decoder's: a whole document's decoder
+    finds its errors before any member is walked, so a streamed page, whose orders are
+    decoded and walked one by one, lists them in the same order only so. Every problem is
+    counted; only those that may be shown are located.
     """
 
     def __init__(self, level: Severity, limits: Limits) -> None:
         self.level = level
         self.limits = limits
         self.errors: list[Problem] = []
+        self.ruled: list[Problem] = []
         self.warnings: list[Problem] = []
         self.total = 0
 
@@ -64,17 +69,27 @@ class Tally:
         self.total += omitted
         for warning in warnings:
             self.total += 1
-            if len(self.warnings) >= cap - len(self.errors):
-                continue
             if isinstance(warning, Problem):
-                self.warnings.append(warning)
+                if len(self.warnings) < cap - len(self.errors) - len(self.ruled):
+                    self.warnings.append(warning)
+                continue
+            path, code, message, value = warning
+            if code in ERRORS:
+                kept, level = self.ruled, Severity.ERROR
+                room = cap - len(self.errors)
             else:
-                assert locate is not None
-                path, code, message, value = warning
-                shown = None if value is None else preview(value)
-                self.warnings.append(Problem(code, message, locate(path), self.level, shown))
+                kept, level = self.warnings, self.level
+                room = cap - len(self.errors) - len(self.ruled)
+            # Either list only loses room as problems come, so one past it now is never shown.
+            if len(kept) >= room:
+                continue
+            assert locate is not None
+            shown = None if value is None else preview(value)
+            kept.append(Problem(code, message, locate(path), level, shown))
 
     def problems(self) -> tuple[Problem, ...]:
-        kept = self.errors + self.warnings[: self.limits.max_problems - len(self.errors)]
-        note = Severity.ERROR if self.errors else self.level
+        room = self.limits.max_problems - len(self.errors)
+        ruled = self.ruled[:room]
+        kept = self.errors + ruled + self.warnings[: room - len(ruled)]
+        note = Severity.ERROR if self.errors or ruled else self.level
         return tuple(capped(kept, self.limits, note, total=self.total))

@@ -1,5 +1,6 @@
-"""The warnings of a payload's members: unknown members, unlisted values and lone
-surrogates, found in a decoded object or, for a document that did not decode, in its tree."""
+"""The findings of a payload's members: unknown members, unlisted values, lone surrogates
+and the value rules (:mod:`.values`), found in a decoded object or, for a document that did
+not decode, in its tree."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..formats import json_findings, json_read
 from ..limits import Limits
 from ..places import TOP, Place
 from ..values import scalar_text
+from .values import Rule, given, missing, rules_for
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # (path, code, message, offending value)
@@ -24,72 +26,124 @@ def _fields(cls: type) -> dict[str, FieldSpec]:
     return {spec.key: spec for spec in field_specs(cls)}
 
 
+# A member as the walks need it: its spec, the model class its objects are of (``None``: it
+# holds plain values), and its value rule.
+_Member = tuple[FieldSpec, type | None, Rule | None]
+
+
+@functools.cache
+def _members(cls: type) -> dict[str, _Member]:
+    """The members of a model class by wire name, with what each walk step asks of them
+    worked out once per class rather than once per member of every order."""
+    rules = rules_for(cls)
+    table: dict[str, _Member] = {}
+    for key, spec in _fields(cls).items():
+        item = spec.item_type if spec.is_list else spec.type
+        rule = None if rules is None else rules.members.get(key)
+        table[key] = (spec, item if is_model(item) else None, rule)
+    return table
+
+
 def _unknown(path: Path, key: str) -> Found:
     return [*path, key], "unknown-field", f"unknown member {preview(key)} (kept as it is)", None
 
 
-def _unlisted(here: Path, spec: FieldSpec, value: Any) -> Iterator[Found]:
-    if spec.values and isinstance(value, str) and value not in spec.values:
-        listed = ", ".join(spec.values)
-        yield here, "unlisted-value", f"value not in the documented list ({listed})", value
+def _unlisted(here: Path, spec: FieldSpec, value: Any) -> Found | None:
+    if not spec.values or not isinstance(value, str) or value in spec.values:
+        return None
+    listed = ", ".join(spec.values)
+    return here, "unlisted-value", f"value not in the documented list ({listed})", value
 
 
 def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
-    """Warnings of a model object and everything below it, in the order its members came.
+    """Findings of a model object and everything below it, in the order its members came:
+    its warnings, and its value rules' errors (:data:`.values.ERRORS`), which the tally keeps
+    apart.
 
     Paths name a list's item by its index unless the list came as one bare object (Dexero
     JSON) or one element (XML), as the errors of the same places do.
     """
     cls: type = type(obj)
-    fields = _fields(cls)
+    members = _members(cls)
     extra = obj.extra
     spelling = obj.wire.spelling
-    for key in dict.fromkeys((*obj.wire.keys, *fields, *extra)):
+    rules = rules_for(cls)
+    country = None
+    if rules is not None:
+        if rules.required is not None and getattr(obj, members[rules.required][0].name) is None:
+            yield missing(path)
+        if rules.country is not None:
+            country = given(getattr(obj, members[rules.country][0].name))
+    for key in dict.fromkeys((*obj.wire.keys, *members, *extra)):
         if key in extra:
             yield _unknown(path, key)
             continue
-        spec = fields.get(key)
-        value = None if spec is None else getattr(obj, spec.name)
-        if spec is None or value is None:
+        member = members.get(key)
+        if member is None:
+            continue
+        spec, child, rule = member
+        value = getattr(obj, spec.name)
+        if value is None:
             continue
         here = [*path, key]
-        yield from _unlisted(here, spec, value)
-        if spec.is_list and is_model(spec.item_type):
+        found = _unlisted(here, spec, value)
+        if found is not None:
+            yield found
+        if rule is not None:
+            found = rule.decoded(here, value, country)
+            if found is not None:
+                yield found
+        if child is None:
+            continue
+        if spec.is_list:
             single = len(value) == 1 and (xml or spelling.get(key) == "object")
             for index, item in enumerate(value):
                 yield from walk(item, here if single else [*here, index], xml)
-        elif is_model(spec.type):
+        else:
             yield from walk(value, here, xml)
 
 
 def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Found]:
-    """The warnings :func:`_walk` gives, read from a parsed tree that did not make a document.
+    """The findings :func:`walk` gives, read from a parsed tree that did not make a document.
 
     Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
     ``bare_items`` says whether the format lets a list field hold its one item bare.
     """
     if not isinstance(raw, dict):
         return
-    fields = _fields(cls)
+    members = _members(cls)
+    rules = rules_for(cls)
+    country = None
+    if rules is not None:
+        if rules.required is not None and raw.get(rules.required) is None:
+            yield missing(path)
+        if rules.country is not None:
+            country = given(scalar_text(raw.get(rules.country)))
     for key, value in raw.items():
-        spec = fields.get(key)
-        if spec is None:
+        member = members.get(key)
+        if member is None:
             yield _unknown(path, key)
             continue
         if value is None:
             continue
+        spec, child, rule = member
         here = [*path, key]
-        yield from _unlisted(here, spec, scalar_text(value))
-        item = spec.item_type if spec.is_list else spec.type
-        if not is_model(item):
+        found = _unlisted(here, spec, scalar_text(value))
+        if found is not None:
+            yield found
+        if rule is not None:
+            found = rule.raw(here, value, country)
+            if found is not None:
+                yield found
+        if child is None:
             continue
         if not spec.is_list:
-            yield from walk_raw(value, item, here, bare_items)
+            yield from walk_raw(value, child, here, bare_items)
         elif type(value) is list:
             for index, each in enumerate(value):
-                yield from walk_raw(each, item, [*here, index], bare_items)
+                yield from walk_raw(each, child, [*here, index], bare_items)
         elif bare_items:  # one element, or Dexero's bare object
-            yield from walk_raw(value, item, here, bare_items)
+            yield from walk_raw(value, child, here, bare_items)
 
 
 def lone_surrogates(
