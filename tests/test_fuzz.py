@@ -18,11 +18,12 @@ import contextlib
 import os
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import ordermap
 from ordermap.validation import validate
+from ordermap.validation.values import ERRORS as VALUE_ERRORS
 
 from .hostile.make_corpus import CASES
 
@@ -81,7 +82,11 @@ def answers_cleanly(data: bytes) -> None:
                 ordermap.decode(written, target)  # what ordermap writes, ordermap reads
             decoded = True
         result = validate(data, format)
-        assert result.ok is decoded
+        # Validation fails for a reason of the decoder's exactly when decoding fails; the
+        # value rules' errors (an order without its id, a negative count) come on top.
+        errors = {p.code for p in result.problems if p.severity == "error"}
+        assert bool(errors - VALUE_ERRORS) is not decoded, result.problems
+        assert result.ok is (decoded and not errors)
         assert all(_located(p) for p in result.problems), result.problems
         if decoded:
             assert result.format is not None
@@ -104,6 +109,9 @@ def test_random_bytes_after_a_document_start_get_a_clear_answer(start: bytes, re
 
 @fuzzing
 @given(mutated(SEEDS))
+# Found in CI: an order that decodes (its members unknown, kept) but has no id, which
+# validation refuses by a value rule.
+@example(b'{"order":{"totalResults":261,"order":{"id":99,"status":"completed"}}}')
 def test_damaged_fixtures_get_a_clear_answer(data: bytes) -> None:
     answers_cleanly(data)
 
