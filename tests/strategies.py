@@ -1191,10 +1191,11 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
     Args:
         xml_safe: Keep every text to what XML 1.0 can hold, so that every mapped value can
             reach a dexero-xml document as it is.
-        identified: Make ``id`` a decimal integer in the range of a Dexero ``long`` and
-            ``order_number`` XML-safe text, so that the Dexero translation (in either
-            format) has an ``id`` and a ``reference_number`` and translates back to Talkdesk;
-            otherwise ``id`` is sometimes such an integer and sometimes any text.
+        identified: Make ``id`` and ``customer_id`` decimal integers in the range of a
+            Dexero ``long`` and ``order_number`` XML-safe text, so that the Dexero
+            translation (in either format) has an ``id`` and a ``reference_number`` and
+            translates back to Talkdesk, and no id is an error (lossless rule 5); otherwise
+            the ids are sometimes such integers and sometimes any text.
     """
     text = texts(xml_safe=xml_safe)
     numeric = longs().map(str)
@@ -1204,7 +1205,7 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
             "id": numeric if identified else st.one_of(numeric, text),
             "order_number": texts(xml_safe=True) if identified else text,
         },
-        customer_id=st.one_of(numeric, text),
+        customer_id=numeric if identified else st.one_of(numeric, text),
         purchase_datetime=timestamps(),
         delivery_type=_enum_texts(DELIVERY_TYPES, xml_safe=xml_safe),
         items_number=st.integers(-(10**30), 10**30),
@@ -1334,7 +1335,8 @@ def raw_talkdesk_json_with(
     """:func:`raw_talkdesk_json` orders or pages (no error bodies) for translation.
 
     ``custom_fields`` never holds the carry slot's ``dexero`` member; with ``identified``
-    every order's ``id`` is a decimal integer in the range of a Dexero ``long`` and its
+    every order's ``id`` (and ``customer_id``, when it is text) is a decimal integer in the
+    range of a Dexero ``long`` and its
     ``order_number`` XML-safe text (see :func:`talkdesk_orders_with`).
     """
     kind = kind or draw(st.sampled_from(["page", "order"]))
@@ -1344,6 +1346,8 @@ def raw_talkdesk_json_with(
         order = dict(order)
         if identified:
             order["id"] = str(draw(longs()))
+            if type(order.get("customer_id")) is str:
+                order["customer_id"] = str(draw(longs()))
             if not is_xml_safe(order["order_number"]):
                 order["order_number"] = draw(texts(xml_safe=True))
         custom = order.get("custom_fields")

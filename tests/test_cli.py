@@ -163,12 +163,46 @@ def test_strict_refusal_exits_3_and_writes_nothing(
 ) -> None:
     output = tmp_path / "out.xml"
     output.write_bytes(b"previous content")
-    argv = ["convert", str(SEED), "--to", "dexero-xml", "--mode", "strict", "-o", str(output)]
+    # The seed with ids a Dexero long holds: what is left has no counterpart, and is lost.
+    seed = tmp_path / "seed.json"
+    seed.write_bytes(
+        SEED.read_bytes().replace(b'"order456"', b'"456"').replace(b'"customer123"', b'"123"')
+    )
+    argv = ["convert", str(seed), "--to", "dexero-xml", "--mode", "strict", "-o", str(output)]
     assert main(argv) == 3
     assert output.read_bytes() == b"previous content"
     err = capsys.readouterr().err
-    assert "lost /_embedded/orders/0/id = 'order456'" in err
+    assert "lost /_embedded/orders/0/shipping_address/id = 'address1234'" in err
     assert err.endswith("ordermap: error: refused by --mode strict; nothing written\n")
+
+
+@pytest.mark.parametrize("mode", ["report", "strict"])
+def test_a_value_dexero_cannot_hold_fails_the_conversion_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    output = tmp_path / "out.xml"
+    output.write_bytes(b"previous content")
+    argv = ["convert", str(SEED), "--to", "dexero-xml", "--mode", mode, "-o", str(output)]
+    assert main(argv) == 1
+    assert output.read_bytes() == b"previous content"
+    err = capsys.readouterr().err
+    assert "/_embedded/orders/0/id: Dexero's id cannot hold this value" in err
+    assert "(got 'order456') [cannot-hold]" in err
+    assert "carry mode keeps it" in err
+
+
+def test_keep_going_skips_an_order_with_a_value_dexero_cannot_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "two.ndjson"
+    source.write_bytes(b'{"id": "1", "order_number": "A"}\n{"id": "x2", "order_number": "B"}\n')
+    output = tmp_path / "out.ndjson"
+    argv = ["convert", str(source), "--to", "dexero-json", "--keep-going", "-o", str(output)]
+    assert main(argv) == 4
+    lines = output.read_bytes().splitlines()
+    assert [json.loads(line)["order"]["reference_number"] for line in lines] == ["A"]
+    err = capsys.readouterr().err
+    assert "[cannot-hold]" in err and "1 skipped" in err
 
 
 def test_carry_mode_round_trip_through_the_command_line(tmp_path: Path) -> None:
@@ -218,16 +252,18 @@ def test_an_error_body_cannot_be_translated(capsys: pytest.CaptureFixture[str]) 
     )
 
 
-def test_text_xml_cannot_hold_is_reported_and_carried(
+def test_text_xml_cannot_hold_is_an_error_and_carried(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "bell.json"
     source.write_bytes(b'{"id": "5", "order_number": "A\\u0007B", "status": "ok"}')
     middle = tmp_path / "order.xml"
     back = tmp_path / "back.json"
-    assert main(["convert", str(source), "--to", "dexero-xml", "-o", str(middle)]) == 0
+    assert main(["convert", str(source), "--to", "dexero-xml", "-o", str(middle)]) == 1
+    assert not middle.exists()
     assert (
-        "lost /order_number = 'A\\x07B': XML 1.0 cannot hold the character U+0007"
+        "/order_number: Dexero's reference_number cannot hold this value: XML 1.0 cannot hold"
+        " the character U+0007; carry mode keeps it in the carry slot (got 'A\\x07B')"
         in capsys.readouterr().err
     )
     assert (

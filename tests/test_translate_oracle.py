@@ -158,8 +158,12 @@ def test_a_talkdesk_id_spelled_like_the_internal_placeholder_is_lost_both_ways()
     for mode in ("report", "strict"):
         by_rules, by_round_trip = _both(order, "dexero-json", mode, DEFAULT_POLICY, None)
         assert by_rules == by_round_trip
-    report = translate(order, "dexero-json").report
-    assert [(e.action, e.source) for e in report.entries] == [("lost", "/id")]
+    # Dexero's id cannot hold it: an error outside carry mode, carried in carry mode.
+    with pytest.raises(ordermap.TranslationError) as caught:
+        translate(order, "dexero-json")
+    assert [(p.code, p.location.pointer) for p in caught.value.problems] == [("cannot-hold", "/id")]
+    report = translate(order, "dexero-json", mode="carry").report
+    assert [(e.action, e.source) for e in report.entries] == [("carried", "/id")]
 
 
 def test_a_policy_without_a_detailed_type_derives_none() -> None:

@@ -12,6 +12,7 @@ from .. import formats
 from ..errors import (
     Location,
     Problem,
+    preview,
 )
 from ..formats.common import pointer
 from ..policy import Policy
@@ -22,6 +23,7 @@ from .rules import (
     Notes,
     Untranslatable,
     check_required,
+    text_unheld,
 )
 from .sides import OTHER, Side, bad_slot, document_tree, tree_model
 from .table import rows_for
@@ -143,14 +145,15 @@ def translate_order(
     notes = Notes()
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
+    if xml is not None and source_side.family == "talkdesk":
+        text_unheld(source, xml, notes)
     # The round trip stays where the rules cannot give its result: a source's carry slot
-    # changes the target and what comes back, and text the target cannot hold is dropped.
-    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP
-    if by_rules and xml is not None:
-        # Text the target cannot hold (from the source, or a status the policy gives) is
-        # dropped from it: the round trip says what that loses.
-        status = policy.generic_type.values() if source_side.family == "talkdesk" else ()
-        by_rules = not _holds_unwritable(tree, xml) and not _holds_unwritable(list(status), xml)
+    # changes the target and what comes back, and text the target cannot hold is dropped
+    # from it (carried; in the other modes it is an error, below).
+    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP and not notes.unheld
+    if by_rules and xml is not None and source_side.family == "talkdesk":
+        # A status the policy gives that the target cannot hold is dropped from it too.
+        by_rules = not _holds_unwritable(list(policy.generic_type.values()), xml)
     if by_rules:
         target = source_side.forward(source, policy, notes)
         if mode == "carry":
@@ -158,10 +161,21 @@ def translate_order(
             # target that cannot be written fails with the same error.
             target_tree = document_tree(target_side, target, source_prefix)
         _check_required(notes.unset, source_prefix, target_side)
+        if notes.unheld and mode != "carry":
+            raise _unheld(notes, source_prefix, target_side)
         differences, patch = way_back(source, tree, policy, xml_source, patch=mode == "carry")
     else:
         target, target_tree, patch, differences = _round_trip(
-            source_side, source, tree, incoming, notes, policy, source_prefix, xml, xml_source
+            source_side,
+            source,
+            tree,
+            incoming,
+            notes,
+            policy,
+            source_prefix,
+            xml,
+            xml_source,
+            mode == "carry",
         )
     carry = mode == "carry" and bool(patch)
     if carry:
@@ -215,6 +229,24 @@ def translate_order(
     return target, entries
 
 
+def _unheld(notes: Notes, source_prefix: str, target_side: Side) -> TranslationError:
+    """The error for values whose counterpart cannot hold them (lossless rule 5)."""
+    other = "Dexero" if target_side.family == "dexero" else "Talkdesk"
+    return TranslationError(
+        [
+            Problem(
+                "cannot-hold",
+                f"{other}'s {target} cannot hold this value: {reason};"
+                " carry mode keeps it in the carry slot",
+                Location(pointer=source_prefix + path),
+                input=preview(value),
+            )
+            for path, (target, reason, value) in notes.unheld.items()
+        ],
+        format=target_side.format,
+    )
+
+
 def _check_required(unset: Collection[str], source_prefix: str, target_side: Side) -> None:
     try:
         check_required(unset)
@@ -235,6 +267,7 @@ def _round_trip(
     source_prefix: str,
     xml: Unwritable | None,
     xml_source: Unwritable | None,
+    carry: bool = True,
 ) -> tuple[Any, dict[str, Any], dict[str, Any], list[tuple[list[str | int], Any]]]:
     """Translate there and back: the target, its tree, the patch back to the source and the
     values that did not come back (sources with a carry slot, targets that cannot hold all
@@ -264,6 +297,8 @@ def _round_trip(
         if key in target_tree and (incoming is None or key not in incoming)
     ]
     _check_required(unset, source_prefix, target_side)
+    if notes.unheld and not carry:
+        raise _unheld(notes, source_prefix, target_side)
     if incoming is not None:
         target = tree_model(target_side, target_tree, target_side.order, "the carry slot")
     # The way back may hold UNSET where Talkdesk requires what Dexero lacks; it then differs

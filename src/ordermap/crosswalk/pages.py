@@ -180,10 +180,23 @@ def _page(
 ) -> tuple[Any, list[ReportEntry]]:
     orders: list[Any] = []
     entries: list[ReportEntry] = []
+    # Values the target cannot hold are gathered over every order, so that one error names
+    # them all (lossless rule 5); any other refusal ends the page at its order.
+    unheld: list[Problem] = []
     for index, order in enumerate(_orders_of(page)):
-        translated, found = _page_order(source_side, order, index, mode, policy, xml, xml_source)
+        try:
+            translated, found = _page_order(
+                source_side, order, index, mode, policy, xml, xml_source
+            )
+        except TranslationError as error:
+            if any(problem.code != "cannot-hold" for problem in error.problems):
+                raise
+            unheld.extend(error.problems)
+            continue
         orders.append(translated)
         entries.extend(found)
+    if unheld:
+        raise TranslationError(unheld, format=OTHER[source_side.family].format)
     tree, found = _page_frame(source_side, page, len(orders), mode)
     target_side = OTHER[source_side.family]
     return _page_model(target_side, tree, tuple(orders)), entries + found

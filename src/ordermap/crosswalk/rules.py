@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lexical import amount_fits, long_from_text
 from ..model import (
@@ -26,6 +26,9 @@ from ..model import (
 )
 from ..policy import Policy
 
+if TYPE_CHECKING:
+    from ..formats import FormatModule as Limited
+
 __all__ = [
     "UNSET",
     "Notes",
@@ -34,6 +37,7 @@ __all__ = [
     "dexero_order_to_talkdesk",
     "split_name",
     "talkdesk_order_to_dexero",
+    "text_unheld",
 ]
 
 
@@ -91,12 +95,16 @@ class Untranslatable(Exception):
 
 
 class Notes:
-    """What a translation derived, the values it left out with a reason of its own, and the
-    required members it had to fill with :data:`UNSET`."""
+    """What a translation derived, the values it left out with a reason of its own, the
+    values whose counterpart cannot hold them, and the required members it had to fill with
+    :data:`UNSET`."""
 
     def __init__(self) -> None:
         self.derived: list[tuple[str, str, Any, str]] = []
         self.refused: dict[str, str] = {}
+        # Source path -> (the target member, why it cannot hold the value, the value):
+        # lossless rule 5.
+        self.unheld: dict[str, tuple[str, str, Any]] = {}
         self.unset: list[str] = []
 
     def derive(self, source: str, target: str, value: Any, rule: str) -> None:
@@ -104,6 +112,12 @@ class Notes:
 
     def refuse(self, source: str, reason: str) -> None:
         self.refused[source] = reason
+
+    def cannot_hold(self, source: str, target: str, reason: str, value: Any) -> None:
+        """The value at ``source`` has a counterpart, ``target``, that cannot hold it: an
+        error in report and strict mode, carried in carry mode (left out of the target)."""
+        self.refused[source] = reason
+        self.unheld[source] = (target, reason, value)
 
 
 def split_name(name: str, policy: Policy) -> tuple[str | None, str | None]:
@@ -278,13 +292,57 @@ def _amounts(summary: TalkdeskPriceSummary, notes: Notes) -> dict[str, Any]:
             notes.refuse(f"{base}/{talkdesk}/currency", reason)
             continue
         if not amount_fits(money.value):
-            notes.refuse(
+            notes.cannot_hold(
                 f"{base}/{talkdesk}/value",
+                dexero,
                 "does not fit decimal(20,2) (at most 18 integer and 2 fraction digits)",
+                money.value,
             )
             continue
         fields[dexero] = money.value
     return fields
+
+
+def text_unheld(order: TalkdeskOrder, limited: Limited, notes: Notes) -> None:
+    """Note the source text that reaches a Dexero target which cannot hold it (XML 1.0).
+
+    These are the Talkdesk members whose text the rules write into the Dexero order: the
+    copied ones, the name parts (joined into ``name``), the currency and the status. A value
+    with no counterpart is not looked at: it does not reach the target.
+    """
+    limit = limited.TEXT_LIMIT
+
+    def check(source: str, target: str, text: str | None) -> None:
+        if text is not None and (bad := limited.unwritable(text)) is not None:
+            reason = f"{limit} cannot hold the character U+{ord(bad):04X}"
+            notes.cannot_hold(source, target, reason, text)
+
+    check("/order_number", "reference_number", order.order_number)
+    check("/status", "status", order.status)
+    for name in ("shipping_address", "billing_address"):
+        address: TalkdeskAddress | None = getattr(order, name)
+        if address is None:
+            continue
+        for talkdesk, dexero in _ADDRESS_TEXT:
+            check(f"/{name}/{talkdesk}", f"{name}/{dexero}", getattr(address, talkdesk))
+    if order.price_summary is not None:
+        currency = order.price_summary.original_total_amount.currency
+        check("/price_summary/original_total_amount/currency", "currency", currency)
+    if order.payment_details is not None:
+        check("/payment_details/card_brand", "card_type", order.payment_details.card_brand)
+
+
+# The Talkdesk address members whose text reaches the Dexero address, with their targets.
+_ADDRESS_TEXT = (
+    ("first_name", "name"),
+    ("last_name", "name"),
+    ("phone_number", "phone_number"),
+    ("address", "street_address"),
+    ("zip_code", "postal_code"),
+    ("city", "city"),
+    ("region_code", "iso_region"),
+    ("country_code", "iso_country"),
+)
 
 
 def talkdesk_order_to_dexero(order: TalkdeskOrder, policy: Policy, notes: Notes) -> DexeroOrder:
@@ -296,7 +354,9 @@ def talkdesk_order_to_dexero(order: TalkdeskOrder, policy: Policy, notes: Notes)
             continue
         number = long_from_text(text)
         if number is None:
-            notes.refuse(f"/{name}", "not a decimal integer in the range of a Dexero long")
+            notes.cannot_hold(
+                f"/{name}", name, "not a decimal integer in the range of a Dexero long", text
+            )
         else:
             fields[name] = number
     if order.delivery_type in policy.shipping_types:
