@@ -145,12 +145,13 @@ def translate_order(
     notes = Notes()
     patch: dict[str, Any] = {}
     target_tree: dict[str, Any] = {}
+    text_held = True
     if xml is not None and source_side.family == "talkdesk":
-        text_unheld(source, xml, notes)
+        text_held = text_unheld(source, xml, notes)
     # The round trip stays where the rules cannot give its result: a source's carry slot
-    # changes the target and what comes back, and text the target cannot hold is dropped
-    # from it (carried; in the other modes it is an error, below).
-    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP and not notes.unheld
+    # changes the target and what comes back, and mapped text the target cannot hold is
+    # dropped from it (carried; in the other modes it is an error, below).
+    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP and text_held
     if by_rules and xml is not None and source_side.family == "talkdesk":
         # A status the policy gives that the target cannot hold is dropped from it too.
         by_rules = not _holds_unwritable(list(policy.generic_type.values()), xml)

@@ -303,19 +303,23 @@ def _amounts(summary: TalkdeskPriceSummary, notes: Notes) -> dict[str, Any]:
     return fields
 
 
-def text_unheld(order: TalkdeskOrder, limited: Limited, notes: Notes) -> None:
-    """Note the source text that reaches a Dexero target which cannot hold it (XML 1.0).
+def text_unheld(order: TalkdeskOrder, limited: Limited, notes: Notes) -> bool:
+    """Note the source text that reaches a Dexero target which cannot hold it (XML 1.0);
+    whether all of it can be held.
 
     These are the Talkdesk members whose text the rules write into the Dexero order: the
     copied ones, the name parts (joined into ``name``), the currency and the status. A value
     with no counterpart is not looked at: it does not reach the target.
     """
     limit = limited.TEXT_LIMIT
+    held = True
 
     def check(source: str, target: str, text: str | None) -> None:
+        nonlocal held
         if text is not None and (bad := limited.unwritable(text)) is not None:
             reason = f"{limit} cannot hold the character U+{ord(bad):04X}"
             notes.cannot_hold(source, target, reason, text)
+            held = False
 
     check("/order_number", "reference_number", order.order_number)
     check("/status", "status", order.status)
@@ -330,6 +334,7 @@ def text_unheld(order: TalkdeskOrder, limited: Limited, notes: Notes) -> None:
         check("/price_summary/original_total_amount/currency", "currency", currency)
     if order.payment_details is not None:
         check("/payment_details/card_brand", "card_type", order.payment_details.card_brand)
+    return held
 
 
 # The Talkdesk address members whose text reaches the Dexero address, with their targets.
