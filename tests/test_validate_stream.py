@@ -95,3 +95,19 @@ def test_a_payload_validated_order_by_order_has_the_whole_documents_problems(
         ]
         return
     assert _sorted(streamed.problems, orders) == _sorted(whole.problems, orders)
+
+
+def test_an_empty_order_element_beside_a_nil_one_lacks_its_id_read_either_way() -> None:
+    # Found by the property above: the page does not decode (the nil order), and its tree's
+    # walk skipped <order/>, which decodes as an order without its id when streamed.
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<orders'
+        b' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        b'<order xsi:nil="true"/><order/></orders>\n'
+    )
+    expected = [("null-item", "/orders/order[1]"), ("missing-id", "/orders/order[2]")]
+    whole = validate(data, "dexero-xml")
+    streamed = validate_file(io.BytesIO(data), "dexero-xml")
+    assert isinstance(streamed, Validation)
+    for result in (whole, streamed):
+        assert sorted((p.code, p.location.path) for p in result.problems) == sorted(expected)

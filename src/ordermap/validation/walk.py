@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import formats
-from ..binding import FieldSpec, field_specs, is_model
+from ..binding import FieldSpec, field_specs, is_model, never
 from ..errors import Location, Problem, Severity, preview
 from ..formats import json_findings, json_read
 from ..limits import Limits
@@ -103,14 +103,20 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
             yield from walk(value, here, xml)
 
 
-def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Found]:
+def walk_raw(
+    raw: Any, cls: type, path: Path, bare_items: bool, empty: Callable[[Any], bool] = never
+) -> Iterator[Found]:
     """The findings :func:`walk` gives, read from a parsed tree that did not make a document.
 
     Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
-    ``bare_items`` says whether the format lets a list field hold its one item bare.
+    ``bare_items`` says whether the format lets a list field hold its one item bare, and
+    ``empty`` whether a raw value stands for an object with no members (XML's ``<order/>``,
+    which decodes as an order without its id).
     """
     if not isinstance(raw, dict):
-        return
+        if not empty(raw):
+            return
+        raw = {}
     members = _members(cls)
     rules = rules_for(cls)
     country = None
@@ -138,12 +144,12 @@ def walk_raw(raw: Any, cls: type, path: Path, bare_items: bool) -> Iterator[Foun
         if child is None:
             continue
         if not spec.is_list:
-            yield from walk_raw(value, child, here, bare_items)
+            yield from walk_raw(value, child, here, bare_items, empty)
         elif type(value) is list:
             for index, each in enumerate(value):
-                yield from walk_raw(each, child, [*here, index], bare_items)
+                yield from walk_raw(each, child, [*here, index], bare_items, empty)
         elif bare_items:  # one element, or Dexero's bare object
-            yield from walk_raw(value, child, here, bare_items)
+            yield from walk_raw(value, child, here, bare_items, empty)
 
 
 def lone_surrogates(
@@ -175,6 +181,8 @@ def raw_warnings(
     """The warnings of a parsed tree that did not decode, but none where an error is (a member
     whose value is refused, too deep say, is an error, not also a warning)."""
     taken = {key(p.location) for p in errors}
-    for warning in walk_raw(tree, cls, [], module.BARE_ITEMS):
+    profile = getattr(module, "PROFILE", None)
+    empty = never if profile is None else profile.empty_object
+    for warning in walk_raw(tree, cls, [], module.BARE_ITEMS, empty):
         if key(locate(warning[0])) not in taken:
             yield warning
