@@ -72,12 +72,22 @@ def test_talkdesk_timestamps_need_an_offset() -> None:
     assert found == {"/purchase_datetime": "bad-timestamp"}
 
 
-def test_talkdesk_money_in_exponent_notation_is_refused_not_rewritten() -> None:
-    found = problems(
+def test_talkdesk_money_in_exponent_notation_is_read_and_not_rewritten() -> None:
+    # Any JSON number is a Talkdesk amount (PRODUCT.md); its text is kept, not rewritten.
+    data = (
         b'{"id": "a", "order_number": "b",'
         b' "price_summary": {"original_total_amount": {"value": 1e2, "currency": "EUR"}}}'
     )
-    assert found == {"/price_summary/original_total_amount/value": "exponent-number"}
+    document = ordermap.decode(data, "talkdesk-json")
+    assert b'"value":1e2' in ordermap.encode(document, "talkdesk-json", indent=None)
+
+
+def test_talkdesk_money_whose_plain_form_is_huge_is_refused_at_the_number() -> None:
+    found = problems(
+        b'{"id": "a", "order_number": "b",'
+        b' "price_summary": {"original_total_amount": {"value": 1e99999, "currency": "EUR"}}}'
+    )
+    assert found == {"/price_summary/original_total_amount/value": "number-too-long"}
 
 
 def test_xml_errors_name_the_element_path_and_line() -> None:

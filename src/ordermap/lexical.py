@@ -24,11 +24,14 @@ __all__ = [
     "INT_RANGE",
     "JSON_NUMBER_TEXT",
     "LONG_RANGE",
+    "PLAIN_LIMIT",
     "TIMESTAMP_TEXT",
     "amount_fits",
     "in_range",
     "integer_from_text",
     "long_from_text",
+    "plain_decimal",
+    "plain_length",
 ]
 
 LONG_RANGE = (-(2**63), 2**63 - 1)
@@ -83,4 +86,33 @@ def long_from_text(text: str) -> int | None:
 
 def amount_fits(value: Decimal) -> bool:
     """Whether an amount fits ``decimal(20,2)`` as it is (its plain text, scale included)."""
-    return value.is_finite() and AMOUNT_TEXT.match(format(value, "f")) is not None
+    if not value.is_finite() or plain_length(value) > _LONGEST_AMOUNT:
+        return False  # not formatted: an exponent's plain text may be very long
+    return AMOUNT_TEXT.match(format(value, "f")) is not None
+
+
+_LONGEST_AMOUNT = len("-999999999999999999.99")
+PLAIN_LIMIT = 4300
+"""The longest plain text (digits, sign and point) of a Talkdesk amount read in exponent
+form; ``1e999999999`` is 11 characters of JSON but a billion digits plain."""
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """The Decimal of a JSON number's text, or ``None`` when its plain text would be longer
+    than :data:`PLAIN_LIMIT` (or its exponent past what a Decimal holds at all)."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return None
+    return number if plain_length(number) <= PLAIN_LIMIT else None
+
+
+def plain_length(value: Decimal) -> int:
+    """The length of ``format(value, "f")``, worked out without making it."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int), "a finite Decimal"
+    if exponent >= 0:
+        body = len(digits) + exponent if digits != (0,) else 1
+    else:
+        body = max(len(digits), -exponent + 1) + 1  # the point, and a zero before it
+    return body + sign

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from attrs import frozen
 
 from ..model import EMPTY, Wire
+from ..values import JsonNumber
 from .core import (
     SPELLING_OF_TYPE,
     Fault,
@@ -38,6 +39,7 @@ from .core import (
     field_specs,
     is_dict,
     keep_free,
+    spelling_of,
 )
 
 __all__ = ["GENERATE", "Shortcut", "make_class_structure_fn", "shortcut"]
@@ -172,6 +174,7 @@ def _field_source(
     plain: frozenset[type],
     record: bool,
     namespace: dict[str, Any],
+    number_text: bool = False,
 ) -> list[str]:
     """The lines that read one field into ``v<index>``."""
     key = repr(spec.key)  # a literal: a constant is the cheapest name to look up
@@ -219,13 +222,25 @@ def _field_source(
     ]
     if record:
         namespace[f"_p{index}"] = plain
-        lines += [
-            "            else:",
-            f"                if type(raw) not in _p{index}:",
-            "                    if spelling is None:",
-            "                        spelling = {}",
-            f"                    spelling[{key}] = _SPELLING[type(raw)]",
-        ]
+        if number_text and JsonNumber not in plain:
+            # A number's text is remembered only where its Decimal does not keep it.
+            lines += [
+                "            else:",
+                f"                if type(raw) not in _p{index}:",
+                "                    note = _spelling_of(raw, True)",
+                "                    if note is not None:",
+                "                        if spelling is None:",
+                "                            spelling = {}",
+                f"                        spelling[{key}] = note",
+            ]
+        else:
+            lines += [
+                "            else:",
+                f"                if type(raw) not in _p{index}:",
+                "                    if spelling is None:",
+                "                        spelling = {}",
+                f"                    spelling[{key}] = _SPELLING[type(raw)]",
+            ]
     return lines
 
 
@@ -258,6 +273,7 @@ def make_class_structure_fn(
         "_is_object": profile.is_object,
         "_empty_object": profile.empty_object,
         "_SPELLING": SPELLING_OF_TYPE,
+        "_spelling_of": spelling_of,
     }
     plain_dicts = profile.is_object is is_dict
     lines = ["def structure(obj, _):"]
@@ -279,7 +295,13 @@ def make_class_structure_fn(
     for index, spec in enumerate(specs):
         hook = hook_of(spec.type)
         lines += _field_source(
-            index, spec, hook, profile.default_tokens(spec.type), record, namespace
+            index,
+            spec,
+            hook,
+            profile.default_tokens(spec.type),
+            record,
+            namespace,
+            profile.number_text,
         )
     lines += [
         "    if found != len(obj):",

@@ -213,6 +213,9 @@ class Profile:
         default_tokens: For a field type, the raw Python types that need no spelling note.
         omit_empty_lists: Leave an empty list out unless the input had it (Dexero writes
             no element for an empty list, so its JSON has no member either).
+        number_text: Remember the exact text of a number read as a
+            :class:`~ordermap.values.JsonNumber` (an exponent form), rather than only that it
+            was a number, so that a writer can give that text back (talkdesk-json).
     """
 
     name: str
@@ -223,6 +226,16 @@ class Profile:
     empty_object: Callable[[Any], bool]
     default_tokens: Callable[[Any], frozenset[type]]
     omit_empty_lists: bool = False
+    number_text: bool = False
+
+
+def spelling_of(raw: Any, number_text: bool) -> str | None:
+    """How a raw value that is not its field's default token is remembered; ``None`` for a
+    number whose ``Decimal`` keeps its text (``-0``), which needs no note."""
+    if number_text and type(raw) is JsonNumber:
+        text: str = raw.text
+        return None if format(Decimal(text), "f") == text else text
+    return SPELLING_OF_TYPE[type(raw)]
 
 
 def is_dict(value: Any) -> bool:

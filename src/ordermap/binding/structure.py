@@ -9,7 +9,7 @@ from typing import Any
 import cattrs
 
 from ..model import EMPTY, Wire
-from .core import SPELLING_OF_TYPE, Fault, Profile, fail, field_specs, gather, keep_free
+from .core import Fault, Profile, fail, field_specs, gather, keep_free, spelling_of
 
 
 def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Callable[[type], Any]:
@@ -31,6 +31,7 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
         }
         required = tuple(spec.key for spec in specs if spec.required)
         record = profile.record_spelling
+        number_text = profile.number_text
         is_object = profile.is_object
         empty_object = profile.empty_object
 
@@ -74,9 +75,11 @@ def make_class_structure(converter: cattrs.Converter, profile: Profile) -> Calla
                     faults = gather(faults, fault.within(key).items)
                     continue
                 if record and type(raw) not in plain:
-                    if spelling is None:
-                        spelling = {}
-                    spelling[key] = SPELLING_OF_TYPE[type(raw)]
+                    note = spelling_of(raw, number_text)
+                    if note is not None:
+                        if spelling is None:
+                            spelling = {}
+                        spelling[key] = note
             for key in required:
                 if key not in obj:
                     faults = gather(

@@ -38,6 +38,7 @@ _RULE_NAMES = {
 }
 # What a rule derives when it runs from Talkdesk to Dexero.
 _RULE_NAMES_TO_DEXERO = {
+    "plain-number": "the amount in plain notation",
     "name-split": "the name from first and last name",
     "delivery-type": "is_shippable from delivery_type",
     "status-info": "status from latest_status_info",

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..binding import Members
+from ..lexical import plain_decimal
 from ..values import JsonNumber, scalar_text
 
 __all__ = ["ABSENT", "KEYS", "MISSING", "apply", "diff", "to_tree"]
@@ -89,7 +90,26 @@ def same_value(left: Any, right: Any) -> bool:
         or isinstance(right, dict | list)
     ):
         return left is right or (left is None and right is None)
-    return scalar_text(left) == scalar_text(right)
+    text = scalar_text(left)
+    if text == scalar_text(right):
+        return True
+    # A number in exponent form and its plain form are one value (1e3 and 1000): the
+    # translation rules write the plain form, and report that as derived.
+    if type(left) is JsonNumber or type(right) is JsonNumber:
+        plain = _plain(left)
+        return plain is not None and plain == _plain(right)
+    return False
+
+
+def _plain(value: Any) -> str | None:
+    """A number's plain text, or ``None`` for what is no number (or too long written so)."""
+    kind = type(value)
+    if kind is JsonNumber:
+        number = plain_decimal(value.text)
+        return None if number is None else format(number, "f")
+    if kind is Decimal or kind is int:
+        return scalar_text(value)
+    return None
 
 
 def diff(

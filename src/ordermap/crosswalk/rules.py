@@ -299,7 +299,13 @@ def _amounts(summary: TalkdeskPriceSummary, notes: Notes) -> dict[str, Any]:
                 money.value,
             )
             continue
-        fields[dexero] = money.value
+        value = money.value
+        spelled = money.wire.spelling.get("value")
+        if spelled is not None and spelled != "null" and format(value, "f") != spelled:
+            # Read in exponent form (1e3): Dexero's decimal is plain, so the text changes.
+            value = Decimal(format(value, "f"))
+            notes.derive(f"{base}/{talkdesk}/value", f"/{dexero}", value, "plain-number")
+        fields[dexero] = value
     return fields
 
 

@@ -22,7 +22,6 @@ from ..binding import (
     inline,
     is_dict,
     never,
-    no_spelling,
     note_free,
     paused_gc,
     register_model_hooks,
@@ -30,6 +29,7 @@ from ..binding import (
     shortcut,
 )
 from ..errors import DecodeError, Location, Problem, pointer, printable
+from ..lexical import PLAIN_LIMIT, plain_decimal
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import TalkdeskErrorBody, TalkdeskOrder, TalkdeskOrderPage
 from ..places import TOP, Place
@@ -118,10 +118,38 @@ def _number(value: Any, _: Any) -> Decimal:
     if kind is int:
         return Decimal(value)
     if kind is JsonNumber:
-        if value.text == "-0":
-            return Decimal("-0")
-        fail("exponent-number", "write the amount in plain notation, without an exponent", value)
+        # An exponent form (1e3, 1.05E1) or -0: any JSON number is an amount. Its text is
+        # remembered beside the Decimal (the profile's number_text) and written back.
+        number = plain_decimal(value.text)
+        if number is None:
+            fail(
+                "number-too-long",
+                f"the amount written plainly would be longer than {PLAIN_LIMIT:,} characters",
+                value,
+            )
+        return number
     fail("wrong-type", "expected a JSON number", value)
+
+
+# The raw kinds that need no spelling note: any for every field but an amount, whose
+# exponent forms (read as JsonNumber) are remembered by their text.
+_AMOUNT_TOKENS = frozenset({Decimal, int})
+_ANY_TOKENS = frozenset({str, int, Decimal, JsonNumber, bool, dict, list})
+
+
+def _default_tokens(tp: Any) -> frozenset[type]:
+    return _AMOUNT_TOKENS if tp is Decimal else _ANY_TOKENS
+
+
+def _respell(spelling: str, spec: Any, value: Any) -> Any:
+    """An amount read in exponent form is written back in that text while it is that value."""
+    if (
+        type(value) is Decimal
+        and spelling != "null"
+        and Decimal(spelling).as_tuple() == value.as_tuple()
+    ):
+        return JsonNumber(spelling)
+    return value
 
 
 def _number_out(value: Any) -> Decimal:
@@ -138,12 +166,13 @@ inline(_number_out, "type(v) is _Decimal and v.is_finite()", _Decimal=Decimal)
 
 PROFILE = Profile(
     name=FORMAT,
-    record_spelling=False,
+    record_spelling=True,
     single_item=never,
     expand_lists=False,
     is_object=is_dict,
     empty_object=never,
-    default_tokens=no_spelling,
+    default_tokens=_default_tokens,
+    number_text=True,
 )
 
 
@@ -152,8 +181,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
 
     - Every scalar has exactly one JSON token kind: strings are strings, ``true``/``false``
       are booleans, ``items_number`` is an integer. ``"3"`` is not 3, 0 is not false.
-    - Money ``value`` is a JSON number kept as a ``Decimal`` with its exact text; exponent
-      notation is refused (its text cannot be kept), ``NaN`` and ``Infinity`` are not JSON.
+    - Money ``value`` is a JSON number kept as a ``Decimal`` with its exact text: any JSON
+      number, exponent forms included, whose text is remembered where the ``Decimal`` does
+      not keep it; ``NaN`` and ``Infinity`` are not JSON.
     - Timestamps are RFC 3339 date-times with an offset, kept as written.
     - Enums (``generic_type``, ``detailed_type``, ``delivery_type``) are open: any string.
     - ``custom_fields`` is a free-form object, kept verbatim.
@@ -165,7 +195,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     register_scalar(converter, Decimal, _number, _number_out)
     register_scalar(converter, Timestamp, timestamp_from_string, timestamp_out)
     register_scalar(converter, Mapping[str, Any], free_mapping, note_free)
-    register_model_hooks(converter, PROFILE)
+    register_model_hooks(converter, PROFILE, _respell)
 
 
 def make_converter() -> cattrs.Converter:

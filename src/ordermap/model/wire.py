@@ -66,7 +66,8 @@ class Wire:
         spelling: Wire key to how its value was spelled when that differs from the format's
             default: ``"null"``, ``"string"`` (a number written as a JSON string), ``"number"``
             or ``"boolean"`` (a string field written as that JSON token), ``"object"`` (a
-            one-item list written as the bare object).
+            one-item list written as the bare object), or, in talkdesk-json, the exact text
+            of an amount whose ``Decimal`` does not keep it (``1e3``, ``1.05E1``).
     """
 
     keys: tuple[str, ...] = ()
