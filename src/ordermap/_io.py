@@ -1,5 +1,6 @@
 """The command line's input and output: files replaced only when a run succeeds, standard
-output spooled until then, the progress line and the loss report file.
+output spooled until then and the loss report file (the progress line is
+:mod:`ordermap._terminal`'s).
 
 Nothing here decides what to convert or validate; :mod:`ordermap.cli` does.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .crosswalk import ReportEntry
     from .errors import Problem
 
-__all__ = ["Progress", "ReportFile", "atomic", "problem_json", "problem_line", "stdout_when_done"]
+__all__ = ["ReportFile", "atomic", "problem_json", "problem_line", "stdout_when_done"]
 
 
 @contextmanager
@@ -74,37 +74,7 @@ def stdout_when_done() -> Iterator[BinaryIO]:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-# --- progress and the report on standard error ---------------------------------------------------
-
-
-class Progress:
-    """A one-line progress display on a terminal: orders, orders per second, input read."""
-
-    def __init__(self, total: int | None, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.last = self.start - 1  # the first update is drawn at once
-        self.shown = False
-
-    def update(self, orders: int, bytes_read: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = orders / max(now - self.start, 1e-9)
-        line = f"{orders:,} orders, {rate:,.0f} orders/s"
-        if self.total:
-            line += f", {min(bytes_read / self.total, 1):.0%} of {self.total / 2**20:,.1f} MiB"
-        sys.stderr.write(f"\r\x1b[K{line}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
+# --- the report file ----------------------------------------------------------------------------
 
 
 class ReportFile:
@@ -125,8 +95,15 @@ class ReportFile:
         self.handle.write((b"\n" if self.first else b",\n") + self._emit(entry.to_json()))
         self.first = False
 
-    def close(self, summary: dict[str, Any], failures: list[dict[str, Any]]) -> None:
+    def close(
+        self,
+        summary: dict[str, Any],
+        failures: list[dict[str, Any]],
+        by_field: list[dict[str, Any]],
+    ) -> None:
+        """End the file: the skipped orders, the entries counted by field, the totals."""
         self.handle.write(b"\n],\n" + b'"failures":' + self._emit(failures, 1))
+        self.handle.write(b',\n"by_field":' + self._emit(by_field, 1))
         self.handle.write(b',\n"summary":' + self._emit(summary) + b"}\n")
 
 

@@ -22,6 +22,7 @@ Exit statuses:
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -147,10 +148,14 @@ Examples:
 The input format is detected from the content unless --from is given. Pages and
 newline-delimited JSON (one order per line) are converted order by order, so memory stays
 small whatever the input's size. Between Talkdesk and Dexero formats the orders are
-translated through the crosswalk (specs/crosswalk.md) and the loss report goes to standard
-error: --mode report (default) translates what maps and lists the rest, strict refuses when
-anything would be lost, carry keeps what has no counterpart in the target's extension slot
-so that translating back is exact.
+translated through the crosswalk (specs/crosswalk.md): --mode report (default) translates
+what maps and lists the rest, strict refuses when anything would be lost, carry keeps what
+has no counterpart in the target's extension slot so that translating back is exact.
+
+The loss report goes to standard error one line per field with its count
+(lost /orders/order/*/customer_email x 500: no Talkdesk counterpart), lost first, then the
+totals; --verbose lists every value instead, --report FILE writes both as JSON. On a
+terminal a progress line shows orders, orders per second, share done and time left.
 
 OUTPUT is written through a temporary file beside it and renamed over it only when the
 conversion succeeded: a failed or interrupted run leaves an existing OUTPUT untouched.
@@ -171,7 +176,12 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
     type=FORMAT_NAMES,
     help="Input format (default: detected from the content).",
 )
-@click.option("-o", "--output", metavar="OUTPUT", help="Output file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUTPUT",
+    help="Output file (default: standard output).",
+)
 @click.option(
     "--mode",
     type=click.Choice(["report", "strict", "carry"]),
@@ -215,9 +225,15 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Show orders converted per second (default: on a terminal, unless -q).",
+    help="Show orders, orders per second and time left (default: on a terminal, unless -q).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only the report's summary line.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print the loss report one line per value instead of one line per field.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the report's totals line.")
 def convert(
     input: str,
     to: str,
@@ -231,11 +247,13 @@ def convert(
     jobs: int,
     keep_going: bool,
     progress: bool | None,
+    verbose: bool,
     quiet: bool,
 ) -> None:
     """Convert an order document, page or stream to another format."""
     from . import formats, stream
-    from ._io import Progress, ReportFile, atomic, problem_json, stdout_when_done
+    from ._io import ReportFile, atomic, problem_json, stdout_when_done
+    from ._terminal import LossSummary, Progress
     from .crosswalk import TranslationError
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
@@ -243,6 +261,8 @@ def convert(
 
     name = "<stdin>" if input == "-" else input
 
+    if quiet and verbose:
+        raise _usage("--quiet and --verbose ask for opposite things; choose one")
     if lines_out and not formats.get(to).LINES:
         raise _usage(f"--ndjson writes JSON; {to} has no one-order-per-line form")
     if output:
@@ -264,15 +284,16 @@ def convert(
         source_file: BinaryIO = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
         raise _usage(f"cannot read {input}: {exc.strerror or exc}") from None
-    total = None if input == "-" else os.fstat(source_file.fileno()).st_size or None
     show = (not quiet and sys.stderr.isatty()) if progress is None else progress
-    meter = Progress(total, show)
+    meter = Progress(_size_of(source_file), show)
     counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[dict[str, Any]] = []
+    by_field = LossSummary()
 
     def on_entry(entry: ReportEntry) -> None:
         counts[entry.action] += 1
-        if not quiet:
+        by_field.add(entry)
+        if verbose:
             meter.clear()
             click.echo(str(entry), err=True)
         if report is not None:
@@ -317,10 +338,13 @@ def convert(
                         on_progress=meter.update,
                         spool_dir=str(Path(output).parent) if output else None,
                     )
+                    # Standard output may be this terminal too: wipe the progress line before
+                    # the output is copied there.
+                    meter.clear()
             except StreamRefusal as exc:
                 refused = exc.source_format
                 if report is not None:
-                    report.close({**counts, "refused": True}, failures)
+                    report.close({**counts, "refused": True}, failures, by_field.to_json())
             except TranslationError as exc:
                 if mode != "strict" or exc.report is None:
                     raise
@@ -328,14 +352,14 @@ def convert(
                 for entry in exc.report.entries:
                     on_entry(entry)
                 if report is not None:
-                    report.close({**counts, "refused": True}, failures)
+                    report.close({**counts, "refused": True}, failures, by_field.to_json())
             finally:
                 meter.clear()
             if result is not None:
                 counts.update(lost=result.lost, derived=result.derived, carried=result.carried)
                 if report is not None:
                     summary = {**counts, "orders": result.orders, "failed": result.failed}
-                    report.close(summary, failures)
+                    report.close(summary, failures, by_field.to_json())
     except OrdermapError as exc:
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
@@ -343,6 +367,11 @@ def convert(
     except OSError as exc:
         _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
         raise _Failed(EXIT_INVALID) from None
+    if not quiet and not verbose:
+        # The report by field, printed once the conversion is over, so the progress line
+        # (wiped by now) never shares the terminal with it.
+        for line in by_field.lines():
+            click.echo(line, err=True)
     if refused is not None or result is None:
         _summary(refused or name, to, mode, counts)
         _say("error: refused by --mode strict; nothing written")
@@ -355,6 +384,18 @@ def convert(
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield None
+
+
+def _size_of(source: BinaryIO) -> int | None:
+    """The bytes left to read in ``source`` when it is a regular file (standard input too,
+    when a file is redirected to it), for the share done and the time left."""
+    try:
+        found = os.fstat(source.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        return max(found.st_size - source.tell(), 0) or None
+    except (OSError, ValueError):
+        return None
 
 
 def _summary(
