@@ -311,7 +311,7 @@ def test_on_a_terminal_progress_then_the_summary_never_on_one_line(tmp_path: Pat
 def test_on_a_terminal_verbose_lines_and_the_output_start_clean_lines(tmp_path: Path) -> None:
     source = tmp_path / "page.xml"
     source.write_bytes(dexero_page_xml(200, seed=6))
-    argv = ["convert", str(source), "--to", "talkdesk-json", "--verbose"]
+    argv = ["convert", str(source), "--to", "talkdesk-json", "--verbose", "-o", "-"]
     status, screen, _ = _under_a_terminal(argv, stdout_too=True)
     assert status == 0, screen[-2000:]
     lines = _visible(screen)

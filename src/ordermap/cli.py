@@ -140,7 +140,7 @@ _CONVERT_EPILOG = """\b
 Examples:
   ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
   ordermap convert page.json --to dexero-xml            (to standard output)
-  cat order.xml | ordermap convert - --to dexero-json
+  cat order.xml | ordermap convert - --to dexero-json -o -
   ordermap convert page.json --to talkdesk-json --mode carry -o talkdesk.json
   ordermap convert export.xml --to talkdesk-json --ndjson --jobs 0 -q \\
       --report report.json -o orders.ndjson
@@ -180,7 +180,7 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
     "-o",
     "--output",
     metavar="OUTPUT",
-    help="Output file (default: standard output).",
+    help="Output file; - or nothing writes standard output.",
 )
 @click.option(
     "--mode",
@@ -261,6 +261,10 @@ def convert(
 
     name = "<stdin>" if input == "-" else input
 
+    if output == "-":
+        output = None  # standard output, as "-" is standard input
+    if report_path == "-":
+        raise _usage("--report needs a file name (standard output is where -o - writes)")
     if quiet and verbose:
         raise _usage("--quiet and --verbose ask for opposite things; choose one")
     if lines_out and not formats.get(to).LINES:
@@ -289,10 +293,13 @@ def convert(
     counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[dict[str, Any]] = []
     by_field = LossSummary()
+    # The report by field is printed unless -q or --verbose, and written with --report.
+    counts_fields = report_path is not None or not (quiet or verbose)
 
     def on_entry(entry: ReportEntry) -> None:
         counts[entry.action] += 1
-        by_field.add(entry)
+        if counts_fields:
+            by_field.add(entry)
         if verbose:
             meter.clear()
             click.echo(str(entry), err=True)
@@ -429,11 +436,14 @@ _VALIDATE_EPILOG = """\b
 Examples:
   ordermap validate tests/fixtures
   ordermap validate --strict --output junit payloads/ > report.xml
+  ordermap convert export.xml --to dexero-json --ndjson -o - | ordermap validate -
 
 Folders are searched recursively for *.json, *.ndjson and *.xml files (hidden ones are
 skipped); "-" reads standard input. Each file's format is detected from its content unless
---format is given. Pages and newline-delimited JSON are read one order at a time, so a file
-of any size is checked in the memory of one order. Finding no file to check is an error.
+--format is given. Pages and newline-delimited JSON (a *.ndjson file always) are read one
+order at a time, so a file of any size is checked in the memory of one order; a problem in
+a line of newline-delimited JSON is located on that line. A PATH that gives no file to
+check (an empty folder, a glob that matched nothing) is an error.
 Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
 known; a JSON Pointer or element path follows the message), then a summary line.
 Problem codes: specs/problems.md.
@@ -466,16 +476,16 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
 
     results = []
     files = _payload_files(paths)
-    if not files:
-        raise _usage(f"no payload files (*.json, *.ndjson, *.xml) in {' '.join(paths)}")
     for path in files:
-        # Each file is read order by order (a page, NDJSON), so memory holds one order.
+        # Each file is read order by order (a page, NDJSON), so memory holds one order; a
+        # file named *.ndjson is newline-delimited JSON whatever its first lines look like.
+        lines = True if path.suffix.lower() == ".ndjson" else None
         try:
             if str(path) == "-":
                 result = validate_file(sys.stdin.buffer, format_, strict=strict)
             else:
                 with path.open("rb") as source:
-                    result = validate_file(source, format_, strict=strict)
+                    result = validate_file(source, format_, strict=strict, lines=lines)
         except OSError as exc:
             raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
         results.append((path, result))
@@ -514,24 +524,38 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
         raise _Failed(EXIT_INVALID)
 
 
+_PAYLOADS = (".json", ".ndjson", ".xml")
+
+
 def _payload_files(paths: Sequence[str]) -> list[Path]:
+    """The files to check, folders searched; a path that gives none is a usage error.
+
+    Checking nothing must not pass: a folder emptied by mistake, or a shell glob that
+    matched no file (the shell then passes the pattern itself), would otherwise look like
+    a clean result in CI.
+    """
     files: list[Path] = []
+    if list(paths).count("-") > 1:
+        raise _usage("- (standard input) is named more than once")
     for name in paths:
         path = Path(name)
         if name == "-":
             files.append(path)  # standard input
         elif path.is_dir():
-            files.extend(
-                sorted(
-                    found
-                    for found in path.rglob("*")
-                    if found.is_file()
-                    and found.suffix.lower() in (".json", ".ndjson", ".xml")
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                )
+            found = sorted(
+                each
+                for each in path.rglob("*")
+                if each.is_file()
+                and each.suffix.lower() in _PAYLOADS
+                and not any(part.startswith(".") for part in each.relative_to(path).parts)
             )
+            if not found:
+                raise _usage(f"no payload files (*.json, *.ndjson, *.xml) in {name}")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif any(char in name for char in "*?["):
+            raise _usage(f"no file matches {name}")
         else:
             raise _usage(f"no such file or folder: {name}")
     return files
