@@ -64,7 +64,7 @@ def test_the_report_needs_a_file_name() -> None:
 def test_validate_dash_reads_standard_input() -> None:
     status, out, _ = run(["validate", "-"], EXAMPLE.read_bytes())
     assert status == 0
-    assert out.decode().splitlines() == ["1 files checked: 1 passed, 0 failed, 0 problems"]
+    assert out.decode().splitlines() == ["1 file checked: 1 passed, 0 failed, 0 problems"]
     status, out, _ = run(["validate", "-"], b'{"order": {"id": "x"}}')
     assert status == 1 and out.decode().startswith("-: error wrong-type ")
 
@@ -128,7 +128,7 @@ def test_ndjson_problems_are_located_by_line(tmp_path: Path) -> None:
         f"{name}:5:1: error not-an-order each line must hold one order at /3",
         f"{name}:4:1: warning unknown-field unknown member 'channel' (kept as it is) at "
         "/2/order/channel",
-        "1 files checked: 0 passed, 1 failed, 3 problems",
+        "1 file checked: 0 passed, 1 failed, 3 problems",
     ]
     status, out, _ = run(["validate", "--output", "json", "-"], LINES)
     (checked,) = json.loads(out)["files"]

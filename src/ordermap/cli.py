@@ -11,9 +11,10 @@ beside the command itself.
 Exit statuses:
     0: success (a translation's loss report, if any, is on standard error).
     1: the input is not a valid document, cannot be translated, or cannot be written in the
-       asked format; ``validate``: problems were found.
+       asked format; writing the output failed (a full disk, a read-only file system);
+       ``validate``: problems were found.
     2: usage error (unknown option or format, unreadable input or policy, output same as
-       input).
+       input, an output folder not ours to write, a PATH that gives no file to check).
     3: ``--mode strict`` refused a translation that would lose something; nothing written.
     4: ``--keep-going`` skipped orders that could not be converted; the rest was written.
     130: interrupted; nothing written.
@@ -21,6 +22,7 @@ Exit statuses:
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -103,6 +105,10 @@ def _check_output(path: str, source: str, what: str) -> None:
     if not os.access(target.parent, os.W_OK) or (
         target.exists() and not os.access(target, os.W_OK)
     ):
+        if _read_only(target.parent):
+            # Not a mistake in the command: the place cannot be written, as a full disk.
+            _say(f"error: cannot write {path}: read-only file system; nothing written")
+            raise _Failed(EXIT_INVALID)
         raise _usage(f"cannot write {path}: permission denied")
     if source == "-":
         try:
@@ -113,6 +119,13 @@ def _check_output(path: str, source: str, what: str) -> None:
             raise _usage(f"{path} is the file on standard input; write to another file")
     elif _same_file(source, path):
         raise _usage(f"{path} is the INPUT file; write to another file")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
 
 
 def _print_errors(source: str, error: OrdermapError) -> None:
@@ -252,7 +265,7 @@ def convert(
 ) -> None:
     """Convert an order document, page or stream to another format."""
     from . import formats, stream
-    from ._io import ReportFile, atomic, problem_json, stdout_when_done
+    from ._io import STDOUT, ReportFile, WriteFailed, atomic, problem_json, stdout_when_done
     from ._terminal import LossSummary, Progress
     from .crosswalk import TranslationError
     from .errors import OrdermapError
@@ -371,9 +384,24 @@ def convert(
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
         raise _Failed(EXIT_INVALID) from None
-    except OSError as exc:
-        _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
+    except WriteFailed as exc:
+        left = "what reached it is incomplete" if exc.target == STDOUT else _untouched(output)
+        _say(f"error: cannot write {exc.target}: {exc.reason}; {left}")
         raise _Failed(EXIT_INVALID) from None
+    except OSError as exc:
+        if exc.filename is None and exc.errno in _WRITE_ERRORS:
+            import tempfile
+
+            # The page's spool (beside OUTPUT, or in the temporary folder for standard
+            # output) is written by the stream itself, so its errors come unnamed.
+            where = output or f"standard output (its spool in {tempfile.gettempdir()})"
+            _say(f"error: cannot write {where}: {exc.strerror or exc}; {_untouched(output)}")
+        else:
+            _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
+        raise _Failed(EXIT_INVALID) from None
+    finally:
+        if input != "-":
+            source_file.close()  # also when the report file failed before the input was read
     if not quiet and not verbose:
         # The report by field, printed once the conversion is over, so the progress line
         # (wiped by now) never shares the terminal with it.
@@ -381,6 +409,15 @@ def convert(
             click.echo(line, err=True)
     if refused is not None or result is None:
         _summary(refused or name, to, mode, counts)
+        # Say what to do about it, before the error, which stays the last line.
+        lost = counts["lost"]
+        listed = f"{report_path} lists" if report_path else "--report FILE lists"
+        _say(
+            f"{_count(lost, 'value')} would be lost: --mode carry keeps "
+            f"{'it' if lost == 1 else 'them'} in {to}'s extension slot (translating back is "
+            f"exact), --mode report converts without {'it' if lost == 1 else 'them'}; "
+            f"{listed} every value"
+        )
         _say("error: refused by --mode strict; nothing written")
         raise _Failed(EXIT_REFUSED)
     _summary(result.source_format, to, mode, counts, result.orders, result.failed)
@@ -391,6 +428,18 @@ def convert(
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield None
+
+
+# What only writing can fail with: the disk is full, the quota spent, the file system
+# read-only, the file too large for it.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def _untouched(output: str | None) -> str:
+    """What a failed write leaves: nothing on standard output, an existing OUTPUT as it was."""
+    if output is not None and os.path.isfile(output):
+        return f"nothing written ({output} is as it was)"
+    return "nothing written"
 
 
 def _size_of(source: BinaryIO) -> int | None:
@@ -415,7 +464,7 @@ def _summary(
 ) -> None:
     if not any(counts.values()) and not failed:
         return
-    done = "" if orders is None else f"{orders} orders"
+    done = "" if orders is None else _count(orders, "order")
     if failed:
         done += f", {failed} skipped"
     line = (
@@ -423,6 +472,11 @@ def _summary(
         f"{counts['carried']} carried"
     )
     click.echo(f"{line}{'; ' + done if done else ''}", err=True)
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 order``, ``2 orders``: a count with its noun, singular when it is one."""
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -517,7 +571,8 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
                 click.echo(problem_line(str(path), problem))
         passed = len(results) - failed
         click.echo(
-            f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
+            f"{_count(len(results), 'file')} checked: {passed} passed, {failed} failed, "
+            f"{_count(problems, 'problem')}"
         )
     out.flush()
     if failed:
