@@ -93,9 +93,12 @@ def atomic(path: str) -> Iterator[BinaryIO]:
             handle = open(target, "wb")  # noqa: SIM115 - closed below, its errors named
         try:
             yield cast(BinaryIO, _Writing(handle, path))
-        finally:
-            with _naming(path):
+        except BaseException:
+            with suppress(OSError):  # the block's error is the one to tell
                 handle.close()
+            raise
+        with _naming(path):
+            handle.close()
         return
     with _naming(path):
         descriptor, temporary = tempfile.mkstemp(
