@@ -525,7 +525,7 @@ def test_the_cli_and_the_pytest_helper_report_the_rules(
         f"{source}:2:1: error negative-number must not be negative (got -5) at /order/id",
         f"{source}:3:1: warning unknown-locale not a language code (ISO 639, optionally _ or - "
         "and an ISO 3166-1 country) (got 'EN') at /order/locale",
-        "1 files checked: 0 passed, 1 failed, 2 problems",
+        "1 file checked: 0 passed, 1 failed, 2 problems",  # singular: issue 11.4
     ]
     with pytest.raises(PayloadInvalid, match="negative-number"):
         assert_valid_payload(source.read_bytes())

@@ -1,5 +1,6 @@
 """The command line's input and output: files replaced only when a run succeeds, standard
-output spooled until then, the progress line and the loss report file.
+output spooled until then and the loss report file (the progress line is
+:mod:`ordermap._terminal`'s).
 
 Nothing here decides what to convert or validate; :mod:`ordermap.cli` does.
 """
@@ -9,17 +10,72 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 if TYPE_CHECKING:
     from .crosswalk import ReportEntry
     from .errors import Problem
 
-__all__ = ["Progress", "ReportFile", "atomic", "problem_json", "problem_line", "stdout_when_done"]
+__all__ = [
+    "ReportFile",
+    "WriteFailed",
+    "atomic",
+    "problem_json",
+    "problem_line",
+    "stdout_when_done",
+]
+
+
+class WriteFailed(Exception):
+    """Writing an output failed: a full disk, a read-only file system, a quota.
+
+    An ``OSError`` raised while writing says nothing of which file it was (a ``write`` has
+    no name), and the input is being read at the same time; this names the output, so
+    that the command blames the right file.
+
+    Attributes:
+        target: The output, as the user named it (or ``standard output``).
+        cause: The error the system gave.
+    """
+
+    def __init__(self, target: str, cause: OSError) -> None:
+        super().__init__(target, cause)
+        self.target = target
+        self.cause = cause
+
+    @property
+    def reason(self) -> str:
+        """The system's words for the cause, such as ``No space left on device``."""
+        return self.cause.strerror or str(self.cause)
+
+
+class _Writing:
+    """A file being written whose errors are :class:`WriteFailed` naming it."""
+
+    def __init__(self, handle: BinaryIO, target: str) -> None:
+        self._handle = handle
+        self._target = target
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as exc:
+            raise WriteFailed(self._target, exc) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+
+@contextmanager
+def _naming(target: str) -> Iterator[None]:
+    """Turn an ``OSError`` of the block into :class:`WriteFailed` naming ``target``."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteFailed(target, exc) from exc
 
 
 @contextmanager
@@ -28,83 +84,84 @@ def atomic(path: str) -> Iterator[BinaryIO]:
 
     ``path`` is followed through symbolic links (the link stays, its target is replaced).
     An existing file that is not a regular file (``/dev/null``, a pipe) is written directly.
+    Failing to write it (also to make, sync or rename the temporary file) raises
+    :class:`WriteFailed` naming ``path``; the block's own errors pass as they are.
     """
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
-        with open(target, "wb") as handle:
-            yield handle
+        with _naming(path):
+            handle = open(target, "wb")  # noqa: SIM115 - closed below, its errors named
+        try:
+            yield cast(BinaryIO, _Writing(handle, path))
+        except BaseException:
+            with suppress(OSError):  # the block's error is the one to tell
+                handle.close()
+            raise
+        with _naming(path):
+            handle.close()
         return
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    with _naming(path):
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
+        handle = os.fdopen(descriptor, "wb")
+        try:
+            yield cast(BinaryIO, _Writing(handle, path))
+        except BaseException:
+            with suppress(OSError):  # the block's error is the one to tell
+                handle.close()
+            raise
+        with _naming(path):
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        else:
-            # mkstemp makes the file private; give a new output the usual umask permissions.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
+            handle.close()
+            if target.exists():
+                os.chmod(temporary, target.stat().st_mode & 0o7777)
+            else:
+                # mkstemp makes the file private; give a new output the usual permissions.
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+STDOUT = "standard output"
+
+
 @contextmanager
 def stdout_when_done() -> Iterator[BinaryIO]:
-    """A spool copied to standard output only when the block succeeds (ending in a newline)."""
-    with tempfile.TemporaryFile() as spool:
-        yield spool
+    """A spool copied to standard output only when the block succeeds (ending in a newline).
+
+    Failing to write the spool (in the temporary folder) or standard output (a full disk
+    it was redirected to) raises :class:`WriteFailed`.
+    """
+    spooled = f"{STDOUT} (its spool in {tempfile.gettempdir()})"
+    with _naming(spooled):
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
+    with spool:
+        yield cast(BinaryIO, _Writing(cast(BinaryIO, spool), spooled))
         spool.seek(0)
         last = b"\n"
         try:
-            while chunk := spool.read(1 << 20):
-                sys.stdout.buffer.write(chunk)
-                last = chunk[-1:]
-            if last != b"\n":
-                sys.stdout.buffer.write(b"\n")
-            sys.stdout.buffer.flush()
-        except BrokenPipeError:
+            with _naming(STDOUT):
+                while chunk := spool.read(1 << 20):
+                    sys.stdout.buffer.write(chunk)
+                    last = chunk[-1:]
+                if last != b"\n":
+                    sys.stdout.buffer.write(b"\n")
+                sys.stdout.buffer.flush()
+        except WriteFailed as exc:
+            if not isinstance(exc.cause, BrokenPipeError):
+                raise
             # The reader went away (``| head``): stop quietly, as other tools do.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-# --- progress and the report on standard error ---------------------------------------------------
-
-
-class Progress:
-    """A one-line progress display on a terminal: orders, orders per second, input read."""
-
-    def __init__(self, total: int | None, enabled: bool) -> None:
-        self.total = total
-        self.enabled = enabled
-        self.start = time.monotonic()
-        self.last = self.start - 1  # the first update is drawn at once
-        self.shown = False
-
-    def update(self, orders: int, bytes_read: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.2:
-            return
-        self.last = now
-        rate = orders / max(now - self.start, 1e-9)
-        line = f"{orders:,} orders, {rate:,.0f} orders/s"
-        if self.total:
-            line += f", {min(bytes_read / self.total, 1):.0%} of {self.total / 2**20:,.1f} MiB"
-        sys.stderr.write(f"\r\x1b[K{line}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
+# --- the report file ----------------------------------------------------------------------------
 
 
 class ReportFile:
@@ -125,8 +182,15 @@ class ReportFile:
         self.handle.write((b"\n" if self.first else b",\n") + self._emit(entry.to_json()))
         self.first = False
 
-    def close(self, summary: dict[str, Any], failures: list[dict[str, Any]]) -> None:
+    def close(
+        self,
+        summary: dict[str, Any],
+        failures: list[dict[str, Any]],
+        by_field: list[dict[str, Any]],
+    ) -> None:
+        """End the file: the skipped orders, the entries counted by field, the totals."""
         self.handle.write(b"\n],\n" + b'"failures":' + self._emit(failures, 1))
+        self.handle.write(b',\n"by_field":' + self._emit(by_field, 1))
         self.handle.write(b',\n"summary":' + self._emit(summary) + b"}\n")
 
 

@@ -11,9 +11,10 @@ beside the command itself.
 Exit statuses:
     0: success (a translation's loss report, if any, is on standard error).
     1: the input is not a valid document, cannot be translated, or cannot be written in the
-       asked format; ``validate``: problems were found.
+       asked format; writing the output failed (a full disk, a read-only file system);
+       ``validate``: problems were found.
     2: usage error (unknown option or format, unreadable input or policy, output same as
-       input).
+       input, an output folder not ours to write, a PATH that gives no file to check).
     3: ``--mode strict`` refused a translation that would lose something; nothing written.
     4: ``--keep-going`` skipped orders that could not be converted; the rest was written.
     130: interrupted; nothing written.
@@ -21,7 +22,9 @@ Exit statuses:
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -102,6 +105,10 @@ def _check_output(path: str, source: str, what: str) -> None:
     if not os.access(target.parent, os.W_OK) or (
         target.exists() and not os.access(target, os.W_OK)
     ):
+        if _read_only(target.parent):
+            # Not a mistake in the command: the place cannot be written, as a full disk.
+            _say(f"error: cannot write {path}: read-only file system; nothing written")
+            raise _Failed(EXIT_INVALID)
         raise _usage(f"cannot write {path}: permission denied")
     if source == "-":
         try:
@@ -112,6 +119,13 @@ def _check_output(path: str, source: str, what: str) -> None:
             raise _usage(f"{path} is the file on standard input; write to another file")
     elif _same_file(source, path):
         raise _usage(f"{path} is the INPUT file; write to another file")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
 
 
 def _print_errors(source: str, error: OrdermapError) -> None:
@@ -139,7 +153,7 @@ _CONVERT_EPILOG = """\b
 Examples:
   ordermap convert examples/dexero-page.xml --to dexero-json -o page.json
   ordermap convert page.json --to dexero-xml            (to standard output)
-  cat order.xml | ordermap convert - --to dexero-json
+  cat order.xml | ordermap convert - --to dexero-json -o -
   ordermap convert page.json --to talkdesk-json --mode carry -o talkdesk.json
   ordermap convert export.xml --to talkdesk-json --ndjson --jobs 0 -q \\
       --report report.json -o orders.ndjson
@@ -147,10 +161,14 @@ Examples:
 The input format is detected from the content unless --from is given. Pages and
 newline-delimited JSON (one order per line) are converted order by order, so memory stays
 small whatever the input's size. Between Talkdesk and Dexero formats the orders are
-translated through the crosswalk (specs/crosswalk.md) and the loss report goes to standard
-error: --mode report (default) translates what maps and lists the rest, strict refuses when
-anything would be lost, carry keeps what has no counterpart in the target's extension slot
-so that translating back is exact.
+translated through the crosswalk (specs/crosswalk.md): --mode report (default) translates
+what maps and lists the rest, strict refuses when anything would be lost, carry keeps what
+has no counterpart in the target's extension slot so that translating back is exact.
+
+The loss report goes to standard error one line per field with its count
+(lost /orders/order/*/customer_email x 500: no Talkdesk counterpart), lost first, then the
+totals; --verbose lists every value instead, --report FILE writes both as JSON. On a
+terminal a progress line shows orders, orders per second, share done and time left.
 
 OUTPUT is written through a temporary file beside it and renamed over it only when the
 conversion succeeded: a failed or interrupted run leaves an existing OUTPUT untouched.
@@ -171,7 +189,12 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
     type=FORMAT_NAMES,
     help="Input format (default: detected from the content).",
 )
-@click.option("-o", "--output", metavar="OUTPUT", help="Output file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUTPUT",
+    help="Output file; - or nothing writes standard output.",
+)
 @click.option(
     "--mode",
     type=click.Choice(["report", "strict", "carry"]),
@@ -215,9 +238,15 @@ Exit status: 0 converted; 1 invalid input, or not translatable or writable in FO
 @click.option(
     "--progress/--no-progress",
     default=None,
-    help="Show orders converted per second (default: on a terminal, unless -q).",
+    help="Show orders, orders per second and time left (default: on a terminal, unless -q).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only the report's summary line.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print the loss report one line per value instead of one line per field.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the report's totals line.")
 def convert(
     input: str,
     to: str,
@@ -231,11 +260,13 @@ def convert(
     jobs: int,
     keep_going: bool,
     progress: bool | None,
+    verbose: bool,
     quiet: bool,
 ) -> None:
     """Convert an order document, page or stream to another format."""
     from . import formats, stream
-    from ._io import Progress, ReportFile, atomic, problem_json, stdout_when_done
+    from ._io import STDOUT, ReportFile, WriteFailed, atomic, problem_json, stdout_when_done
+    from ._terminal import LossSummary, Progress
     from .crosswalk import TranslationError
     from .errors import OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
@@ -243,6 +274,12 @@ def convert(
 
     name = "<stdin>" if input == "-" else input
 
+    if output == "-":
+        output = None  # standard output, as "-" is standard input
+    if report_path == "-":
+        raise _usage("--report needs a file name (standard output is where -o - writes)")
+    if quiet and verbose:
+        raise _usage("--quiet and --verbose ask for opposite things; choose one")
     if lines_out and not formats.get(to).LINES:
         raise _usage(f"--ndjson writes JSON; {to} has no one-order-per-line form")
     if output:
@@ -264,15 +301,19 @@ def convert(
         source_file: BinaryIO = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
     except OSError as exc:
         raise _usage(f"cannot read {input}: {exc.strerror or exc}") from None
-    total = None if input == "-" else os.fstat(source_file.fileno()).st_size or None
     show = (not quiet and sys.stderr.isatty()) if progress is None else progress
-    meter = Progress(total, show)
+    meter = Progress(_size_of(source_file), show)
     counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[dict[str, Any]] = []
+    by_field = LossSummary()
+    # The report by field is printed unless -q or --verbose, and written with --report.
+    counts_fields = report_path is not None or not (quiet or verbose)
 
     def on_entry(entry: ReportEntry) -> None:
         counts[entry.action] += 1
-        if not quiet:
+        if counts_fields:
+            by_field.add(entry)
+        if verbose:
             meter.clear()
             click.echo(str(entry), err=True)
         if report is not None:
@@ -317,10 +358,13 @@ def convert(
                         on_progress=meter.update,
                         spool_dir=str(Path(output).parent) if output else None,
                     )
+                    # Standard output may be this terminal too: wipe the progress line before
+                    # the output is copied there.
+                    meter.clear()
             except StreamRefusal as exc:
                 refused = exc.source_format
                 if report is not None:
-                    report.close({**counts, "refused": True}, failures)
+                    report.close({**counts, "refused": True}, failures, by_field.to_json())
             except TranslationError as exc:
                 if mode != "strict" or exc.report is None:
                     raise
@@ -328,23 +372,52 @@ def convert(
                 for entry in exc.report.entries:
                     on_entry(entry)
                 if report is not None:
-                    report.close({**counts, "refused": True}, failures)
+                    report.close({**counts, "refused": True}, failures, by_field.to_json())
             finally:
                 meter.clear()
             if result is not None:
                 counts.update(lost=result.lost, derived=result.derived, carried=result.carried)
                 if report is not None:
                     summary = {**counts, "orders": result.orders, "failed": result.failed}
-                    report.close(summary, failures)
+                    report.close(summary, failures, by_field.to_json())
     except OrdermapError as exc:
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
         raise _Failed(EXIT_INVALID) from None
-    except OSError as exc:
-        _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
+    except WriteFailed as exc:
+        left = "what reached it is incomplete" if exc.target == STDOUT else _untouched(output)
+        _say(f"error: cannot write {exc.target}: {exc.reason}; {left}")
         raise _Failed(EXIT_INVALID) from None
+    except OSError as exc:
+        if exc.filename is None and exc.errno in _WRITE_ERRORS:
+            import tempfile
+
+            # The page's spool (beside OUTPUT, or in the temporary folder for standard
+            # output) is written by the stream itself, so its errors come unnamed.
+            where = output or f"standard output (its spool in {tempfile.gettempdir()})"
+            _say(f"error: cannot write {where}: {exc.strerror or exc}; {_untouched(output)}")
+        else:
+            _say(f"error: {exc.filename or name}: {exc.strerror or exc}; nothing written")
+        raise _Failed(EXIT_INVALID) from None
+    finally:
+        if input != "-":
+            source_file.close()  # also when the report file failed before the input was read
+    if not quiet and not verbose:
+        # The report by field, printed once the conversion is over, so the progress line
+        # (wiped by now) never shares the terminal with it.
+        for line in by_field.lines():
+            click.echo(line, err=True)
     if refused is not None or result is None:
         _summary(refused or name, to, mode, counts)
+        # Say what to do about it, before the error, which stays the last line.
+        lost = counts["lost"]
+        listed = f"{report_path} lists" if report_path else "--report FILE lists"
+        _say(
+            f"{_count(lost, 'value')} would be lost: --mode carry keeps "
+            f"{'it' if lost == 1 else 'them'} in {to}'s extension slot (translating back is "
+            f"exact), --mode report converts without {'it' if lost == 1 else 'them'}; "
+            f"{listed} every value"
+        )
         _say("error: refused by --mode strict; nothing written")
         raise _Failed(EXIT_REFUSED)
     _summary(result.source_format, to, mode, counts, result.orders, result.failed)
@@ -357,6 +430,30 @@ def _nothing() -> Iterator[None]:
     yield None
 
 
+# What only writing can fail with: the disk is full, the quota spent, the file system
+# read-only, the file too large for it.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def _untouched(output: str | None) -> str:
+    """What a failed write leaves: nothing on standard output, an existing OUTPUT as it was."""
+    if output is not None and os.path.isfile(output):
+        return f"nothing written ({output} is as it was)"
+    return "nothing written"
+
+
+def _size_of(source: BinaryIO) -> int | None:
+    """The bytes left to read in ``source`` when it is a regular file (standard input too,
+    when a file is redirected to it), for the share done and the time left."""
+    try:
+        found = os.fstat(source.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        return max(found.st_size - source.tell(), 0) or None
+    except (OSError, ValueError):
+        return None
+
+
 def _summary(
     source: str,
     to: str,
@@ -367,7 +464,7 @@ def _summary(
 ) -> None:
     if not any(counts.values()) and not failed:
         return
-    done = "" if orders is None else f"{orders} orders"
+    done = "" if orders is None else _count(orders, "order")
     if failed:
         done += f", {failed} skipped"
     line = (
@@ -375,6 +472,11 @@ def _summary(
         f"{counts['carried']} carried"
     )
     click.echo(f"{line}{'; ' + done if done else ''}", err=True)
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 order``, ``2 orders``: a count with its noun, singular when it is one."""
+    return f"{number} {thing}{'s' * (number != 1)}"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -388,11 +490,14 @@ _VALIDATE_EPILOG = """\b
 Examples:
   ordermap validate tests/fixtures
   ordermap validate --strict --output junit payloads/ > report.xml
+  ordermap convert export.xml --to dexero-json --ndjson -o - | ordermap validate -
 
 Folders are searched recursively for *.json, *.ndjson and *.xml files (hidden ones are
 skipped); "-" reads standard input. Each file's format is detected from its content unless
---format is given. Pages and newline-delimited JSON are read one order at a time, so a file
-of any size is checked in the memory of one order. Finding no file to check is an error.
+--format is given. Pages and newline-delimited JSON (a *.ndjson file always) are read one
+order at a time, so a file of any size is checked in the memory of one order; a problem in
+a line of newline-delimited JSON is located on that line. A PATH that gives no file to
+check (an empty folder, a glob that matched nothing) is an error.
 Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
 known; a JSON Pointer or element path follows the message), then a summary line.
 Problem codes: specs/problems.md.
@@ -425,16 +530,16 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
 
     results = []
     files = _payload_files(paths)
-    if not files:
-        raise _usage(f"no payload files (*.json, *.ndjson, *.xml) in {' '.join(paths)}")
     for path in files:
-        # Each file is read order by order (a page, NDJSON), so memory holds one order.
+        # Each file is read order by order (a page, NDJSON), so memory holds one order; a
+        # file named *.ndjson is newline-delimited JSON whatever its first lines look like.
+        lines = True if path.suffix.lower() == ".ndjson" else None
         try:
             if str(path) == "-":
                 result = validate_file(sys.stdin.buffer, format_, strict=strict)
             else:
                 with path.open("rb") as source:
-                    result = validate_file(source, format_, strict=strict)
+                    result = validate_file(source, format_, strict=strict, lines=lines)
         except OSError as exc:
             raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
         results.append((path, result))
@@ -466,31 +571,46 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
                 click.echo(problem_line(str(path), problem))
         passed = len(results) - failed
         click.echo(
-            f"{len(results)} files checked: {passed} passed, {failed} failed, {problems} problems"
+            f"{_count(len(results), 'file')} checked: {passed} passed, {failed} failed, "
+            f"{_count(problems, 'problem')}"
         )
     out.flush()
     if failed:
         raise _Failed(EXIT_INVALID)
 
 
+_PAYLOADS = (".json", ".ndjson", ".xml")
+
+
 def _payload_files(paths: Sequence[str]) -> list[Path]:
+    """The files to check, folders searched; a path that gives none is a usage error.
+
+    Checking nothing must not pass: a folder emptied by mistake, or a shell glob that
+    matched no file (the shell then passes the pattern itself), would otherwise look like
+    a clean result in CI.
+    """
     files: list[Path] = []
+    if list(paths).count("-") > 1:
+        raise _usage("- (standard input) is named more than once")
     for name in paths:
         path = Path(name)
         if name == "-":
             files.append(path)  # standard input
         elif path.is_dir():
-            files.extend(
-                sorted(
-                    found
-                    for found in path.rglob("*")
-                    if found.is_file()
-                    and found.suffix.lower() in (".json", ".ndjson", ".xml")
-                    and not any(part.startswith(".") for part in found.relative_to(path).parts)
-                )
+            found = sorted(
+                each
+                for each in path.rglob("*")
+                if each.is_file()
+                and each.suffix.lower() in _PAYLOADS
+                and not any(part.startswith(".") for part in each.relative_to(path).parts)
             )
+            if not found:
+                raise _usage(f"no payload files (*.json, *.ndjson, *.xml) in {name}")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif any(char in name for char in "*?["):
+            raise _usage(f"no file matches {name}")
         else:
             raise _usage(f"no such file or folder: {name}")
     return files

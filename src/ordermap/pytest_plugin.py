@@ -7,7 +7,11 @@ ini option::
     ordermap_payloads = ["tests/payloads/**/*.json", "tests/payloads/**/*.xml"]
     ordermap_strict = true      # optional: warnings fail too
 
-Each matching file is collected as one test that fails with its problems. In test code,
+Each matching file is collected as one test that fails with its problems (``**/`` also
+matches no folder at all, as in a shell glob: ``tests/payloads/**/*.json`` takes
+``tests/payloads/a.json`` too). Patterns that together match no file stop the session with
+a usage error, since checking nothing is no pass: a renamed folder or a mistyped pattern
+would otherwise leave CI green. Files are named relative to the rootdir. In test code,
 :func:`assert_valid_payload` (or the ``ordermap_assert_valid`` fixture) checks a payload.
 
 pytest loads the plugin in every session where ordermap is installed, so validation (and
@@ -17,7 +21,9 @@ with it the formats and lxml) is imported only when a payload is checked.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +73,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _matches(relative: str, patterns: Sequence[str]) -> bool:
+    """Whether a rootdir-relative POSIX path matches one of the patterns (``fnmatch``, with
+    ``**/`` also standing for no folder)."""
+    return any(
+        fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.replace("**/", ""))
+        for pattern in patterns
+    )
+
+
+def _any_match(root: Path, patterns: Sequence[str]) -> bool:
+    """Whether some file under ``root`` matches, searching only below each pattern's fixed
+    folder (``tests/payloads`` of ``tests/payloads/**/*.json``) and stopping at the first."""
+    for pattern in patterns:
+        fixed = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+        base = root / fixed[: fixed.rfind("/") + 1] if "/" in fixed else root
+        for folder, subfolders, names in os.walk(base):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            for name in names:
+                relative = (Path(folder) / name).relative_to(root).as_posix()
+                if _matches(relative, [pattern]):
+                    return True
+    return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    patterns: list[str] = config.getini("ordermap_payloads")
+    if patterns and not _any_match(config.rootpath, patterns):
+        listed = ", ".join(patterns)
+        raise pytest.UsageError(
+            f"ordermap_payloads matches no file under {config.rootpath} ({listed}); "
+            "fix the patterns, or remove the option to check no payload files"
+        )
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     config = parent.config
     patterns: list[str] = config.getini("ordermap_payloads")
@@ -76,7 +117,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
         relative = file_path.relative_to(config.rootpath).as_posix()
     except ValueError:
         return None
-    if any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+    if _matches(relative, patterns):
         payload: PayloadFile = PayloadFile.from_parent(parent, path=file_path)
         return payload
     return None

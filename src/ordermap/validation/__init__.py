@@ -150,7 +150,8 @@ def validate_file(
     other document is read whole, within ``max_bytes``, and checked as :func:`validate`
     checks it. Problems are the same as :func:`validate` finds in the whole document, with
     the differences ``specs/cli.md`` lists (page-level problems come after the orders'; a
-    syntax error ends the reading, after the problems of the orders before it).
+    syntax error ends the reading, after the problems of the orders before it). A problem
+    in a line of newline-delimited JSON that has no line of its own is given that line.
 
     Args:
         source: The payload, opened for reading bytes.
@@ -182,7 +183,9 @@ def validate_file(
     try:
         for record in reader.records():
             if reader.layout == "lines":
+                mark = tally.mark()
                 line_format = check_line(record, format, tally)
+                tally.on_line(mark, record.place.line)
                 told = told or line_format
             else:
                 assert not isinstance(reader, readers.LinesReader)

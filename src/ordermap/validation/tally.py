@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import attrs
+
 from ..errors import Location, Problem, Severity, preview
 from ..formats.common import capped
 from ..limits import Limits
@@ -86,6 +88,26 @@ class Tally:
             assert locate is not None
             shown = None if value is None else preview(value)
             kept.append(Problem(code, message, locate(path), level, shown))
+
+    def mark(self) -> tuple[int, int, int]:
+        """How many problems each list holds now, for :meth:`on_line`."""
+        return len(self.errors), len(self.ruled), len(self.warnings)
+
+    def on_line(self, mark: tuple[int, int, int], line: int | None) -> None:
+        """Give ``line`` to the problems kept since ``mark`` that name no line.
+
+        A line of newline-delimited JSON is a document of its own, so a problem found in it
+        without a line of its own (a member's type, a value rule) is still on that line.
+        """
+        if line is None:
+            return
+        for kept, start in zip((self.errors, self.ruled, self.warnings), mark, strict=True):
+            for index in range(start, len(kept)):
+                problem = kept[index]
+                if problem.location.line is None:
+                    kept[index] = attrs.evolve(
+                        problem, location=attrs.evolve(problem.location, line=line)
+                    )
 
     def problems(self) -> tuple[Problem, ...]:
         room = self.limits.max_problems - len(self.errors)
