@@ -13,7 +13,10 @@ do not stop a document:
 It also checks what values say (:mod:`.values`, each rule with its own code): a Dexero order
 without its ``id``, a negative count or id and a currency that is not three capital letters
 are errors; a currency, country, region or locale outside its ISO list, a region in another
-country than its address, and an email, IP address or URL that does not parse are warnings.
+country than its address, an email, IP address or URL that does not parse, and a Dexero page
+whose pagination contradicts itself or its order count are warnings. A page read order by
+order has its orders counted as they go past, so its pagination is checked against the same
+count as the whole page's.
 
 Warnings are reported for documents with errors too. Errors come first (the decoder's, then
 the value rules'), then warnings, each in document order (lone surrogates, found while
@@ -179,8 +182,10 @@ def validate_file(
         reader.hold_first = True  # so a page of one order names it as the whole page does
     told = reader.format
     kind: str | None = "page" if reader.layout == "page" else "order"
+    orders = 0  # records gone past, for a page's pagination rules
     try:
         for record in reader.records():
+            orders += 1
             if reader.layout == "lines":
                 line_format = check_line(record, format, tally)
                 told = told or line_format
@@ -196,7 +201,7 @@ def validate_file(
     else:
         if reader.layout == "page":
             try:
-                check_page(reader, tally)
+                check_page(reader, tally, orders)
             except DecodeError as error:
                 # Not a page after all: what its orders hold is not what is wrong with it.
                 tally = Tally(tally.level, tally.limits)
