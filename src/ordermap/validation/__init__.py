@@ -42,6 +42,7 @@ from ..binding import paused_gc
 from ..errors import DecodeError, Location, Problem, Severity, ValidationError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document, TalkdeskErrorBody, TalkdeskErrorField
+from ..names import expect_data, expect_limits, expect_name
 from .records import check_line, check_order, check_page, check_whole, told_format
 from .tally import Tally
 
@@ -127,7 +128,13 @@ def validate(
 
     Returns:
         A :class:`Validation`; ``ok`` tells whether the payload passes.
+
+    Raises:
+        TypeError: An argument of the wrong type (a path for ``data``, say).
     """
+    data = expect_data(data)
+    expect_name("format", format, optional=True)
+    expect_limits(limits)
     tally = Tally(Severity.ERROR if strict else Severity.WARNING, limits)
     try:
         module, parsed, kind = documents.parse_as(data, format, limits)
