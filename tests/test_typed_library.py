@@ -256,6 +256,12 @@ def test_what_was_accepted_still_is() -> None:
         assert ordermap.validate(data).ok  # type: ignore[arg-type]
     with pytest.raises(ordermap.DecodeError, match="neither JSON"):
         ordermap.decode("text")
+    with pytest.raises(ValueError, match="unknown kind 'pages'; expected one of page, order"):
+        ordermap.decode(PAGE_XML, "dexero-xml", kind="pages")  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match=r"unknown kind 'error'; expected one of page, order$"):
+        ordermap.decode(PAGE_XML, "dexero-xml", kind="error")  # type: ignore[call-overload]
+    with pytest.raises(ValueError, match="unknown kind 'pages'; expected one of page, order, er"):
+        ordermap.decode(PAGE_XML, kind="pages")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         ordermap.decode(PAGE_XML, "xml")  # type: ignore[call-overload]
     with pytest.raises(ValueError, match="unknown mode"):

@@ -229,12 +229,16 @@ def decode(
         DecodeError: The input cannot be read as the format.
         ValidationError: The input breaks the format's rules; every problem is listed.
         TypeError: An argument of the wrong type (a file or a path for ``data``, say).
-        ValueError: An unknown format name or kind.
+        ValueError: An unknown format name, or a kind the format does not hold.
     """
     data = expect_data(data)
     expect_name("format", format, optional=True)
     expect_kind(kind)
     expect_limits(limits)
+    if kind is not None:
+        kinds = ("page", "order", "error") if format is None else tuple(_module(format).KINDS)
+        if kind not in kinds:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(kinds)}")
     document, read_as = decode_as(data, format, kind=kind, limits=limits)
     remember(document, read_as)
     return document
