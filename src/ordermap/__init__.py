@@ -3,6 +3,13 @@
 >>> import ordermap
 >>> page = ordermap.decode(open("orders.xml", "rb").read())     # doctest: +SKIP
 >>> ordermap.encode(page, "dexero-json")                          # doctest: +SKIP
+>>> ordermap.translate(page, "talkdesk-json").report              # doctest: +SKIP
+>>> ordermap.validate(data).ok                                    # doctest: +SKIP
+>>> ordermap.convert(data, "talkdesk-json").output                # doctest: +SKIP
+
+Format names, kinds and modes are ``Literal`` types (:data:`FormatName`, :data:`Kind`,
+:data:`Mode`), and :func:`decode`'s overloads give the class a format and kind make, so a
+type checker refuses a misspelt name and knows what a call returns.
 
 The public names are imported on first use (a module ``__getattr__``, PEP 562), so that
 ``import ordermap`` and the command line's ``--help`` do not pay for the model, the formats,
@@ -33,8 +40,8 @@ if _typing.TYPE_CHECKING:
     from . import policy as policy
     from . import stream as stream
     from . import values as values
-    from .crosswalk import Report, ReportEntry, Translation, TranslationError, translate
-    from .documents import Detection, decode, detect, encode, formats_for
+    from .crosswalk import Mode, Report, ReportEntry, Translation, TranslationError, translate
+    from .documents import Detection, decode, detect, formats_for
     from .errors import (
         DecodeError,
         EncodeError,
@@ -45,6 +52,7 @@ if _typing.TYPE_CHECKING:
         ValidationError,
     )
     from .formats import FORMATS
+    from .library import Conversion, convert, encode, validate
     from .limits import Limits
     from .model import (
         DexeroAddress,
@@ -73,13 +81,17 @@ if _typing.TYPE_CHECKING:
         TalkdeskStatusInfo,
         Wire,
     )
+    from .names import DexeroFormat, FormatName, Kind, TalkdeskFormat
     from .policy import DEFAULT_POLICY, Policy, load_policy
+    from .provenance import format_of
+    from .validation import Validation
     from .values import CalendarDate, JsonNumber, Timestamp
 
 __all__ = [
     "DEFAULT_POLICY",
     "FORMATS",
     "CalendarDate",
+    "Conversion",
     "DecodeError",
     "Detection",
     "DexeroAddress",
@@ -87,6 +99,7 @@ __all__ = [
     "DexeroCustomField",
     "DexeroCustomParam",
     "DexeroCustomer",
+    "DexeroFormat",
     "DexeroOrder",
     "DexeroOrderForm",
     "DexeroOrderPage",
@@ -94,9 +107,12 @@ __all__ = [
     "DexeroValue",
     "Document",
     "EncodeError",
+    "FormatName",
     "JsonNumber",
+    "Kind",
     "Limits",
     "Location",
+    "Mode",
     "OrdermapError",
     "Policy",
     "Problem",
@@ -107,6 +123,7 @@ __all__ = [
     "TalkdeskEmbedded",
     "TalkdeskErrorBody",
     "TalkdeskErrorField",
+    "TalkdeskFormat",
     "TalkdeskLink",
     "TalkdeskLinks",
     "TalkdeskMoney",
@@ -119,22 +136,33 @@ __all__ = [
     "Timestamp",
     "Translation",
     "TranslationError",
+    "Validation",
     "ValidationError",
     "Wire",
     "__version__",
+    "convert",
     "decode",
     "detect",
     "encode",
+    "format_of",
     "formats_for",
     "load_policy",
     "translate",
+    "validate",
 ]
 
 _HOMES: dict[str, str] = {
     name: home
     for home, names in {
-        "crosswalk": ("Report", "ReportEntry", "Translation", "TranslationError", "translate"),
-        "documents": ("Detection", "decode", "detect", "encode", "formats_for"),
+        "crosswalk": (
+            "Mode",
+            "Report",
+            "ReportEntry",
+            "Translation",
+            "TranslationError",
+            "translate",
+        ),
+        "documents": ("Detection", "decode", "detect", "formats_for"),
         "errors": (
             "DecodeError",
             "EncodeError",
@@ -145,6 +173,7 @@ _HOMES: dict[str, str] = {
             "ValidationError",
         ),
         "formats": ("FORMATS",),
+        "library": ("Conversion", "convert", "encode", "validate"),
         "limits": ("Limits",),
         "model": (
             "DexeroAddress",
@@ -173,7 +202,10 @@ _HOMES: dict[str, str] = {
             "TalkdeskStatusInfo",
             "Wire",
         ),
+        "names": ("DexeroFormat", "FormatName", "Kind", "TalkdeskFormat"),
         "policy": ("DEFAULT_POLICY", "Policy", "load_policy"),
+        "provenance": ("format_of",),
+        "validation": ("Validation",),
         "values": ("CalendarDate", "JsonNumber", "Timestamp"),
     }.items()
     for name in names

@@ -1,8 +1,14 @@
-"""The top-level verbs: detect a document's format, decode it, encode it."""
+"""The top-level verbs: detect a document's format, decode it, encode it.
+
+:func:`decode` has overloads, so that type checkers know the class a format and kind give
+(``decode(data, "dexero-xml", kind="page")`` is a ``DexeroOrderPage``) and refuse a format
+or kind that does not exist; the document it returns remembers its format
+(:mod:`ordermap.provenance`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 from attrs import frozen
 
@@ -11,10 +17,28 @@ from .binding import paused_gc
 from .errors import DecodeError, EncodeError, Location, Problem
 from .formats import json_read
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Document
+from .model import (
+    DexeroOrder,
+    DexeroOrderPage,
+    Document,
+    TalkdeskErrorBody,
+    TalkdeskOrder,
+    TalkdeskOrderPage,
+)
+from .names import (
+    DexeroFormat,
+    FormatName,
+    Kind,
+    TalkdeskFormat,
+    expect_data,
+    expect_kind,
+    expect_limits,
+    expect_name,
+)
 from .places import TOP, Place
+from .provenance import format_of, remember
 
-__all__ = ["Detection", "decode", "detect", "encode", "formats_for"]
+__all__ = ["Detection", "decode", "detect", "encode", "format_of", "formats_for"]
 
 _GZIP = b"\x1f\x8b"
 
@@ -23,8 +47,8 @@ _GZIP = b"\x1f\x8b"
 class Detection:
     """What a document is: its format name and kind (``page``, ``order`` or ``error``)."""
 
-    format: str
-    kind: str
+    format: FormatName
+    kind: Kind
 
 
 def _first_byte(data: bytes | str) -> str:
@@ -64,7 +88,8 @@ def _classify(parsed: Any, syntax: str) -> Detection | None:
     for module in formats.formats_of_syntax(syntax):
         kind = module.classify(parsed)
         if kind is not None:
-            return Detection(module.FORMAT, kind)
+            # A format registered at run time has a name the Literal does not list.
+            return Detection(cast("FormatName", module.FORMAT), cast("Kind", kind))
     return None
 
 
@@ -116,24 +141,80 @@ def detect(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Detection:
 
     Raises:
         DecodeError: The input is not JSON or XML, or matches no known document.
+        TypeError: ``data`` is neither bytes nor text.
     """
+    data = expect_data(data)
+    expect_limits(limits)
     parsed, syntax, found = _parse(data, limits)
     if found is None:
         raise _unknown(parsed, syntax)
     return found
 
 
+@overload
+def decode(
+    data: bytes | str, format: DexeroFormat, *, kind: Literal["page"], limits: Limits = ...
+) -> DexeroOrderPage: ...
+@overload
+def decode(
+    data: bytes | str, format: DexeroFormat, *, kind: Literal["order"], limits: Limits = ...
+) -> DexeroOrder: ...
+@overload
+def decode(
+    data: bytes | str, format: DexeroFormat, *, kind: None = ..., limits: Limits = ...
+) -> DexeroOrderPage | DexeroOrder: ...
+@overload
+def decode(
+    data: bytes | str, format: TalkdeskFormat, *, kind: Literal["page"], limits: Limits = ...
+) -> TalkdeskOrderPage: ...
+@overload
+def decode(
+    data: bytes | str, format: TalkdeskFormat, *, kind: Literal["order"], limits: Limits = ...
+) -> TalkdeskOrder: ...
+@overload
+def decode(
+    data: bytes | str, format: TalkdeskFormat, *, kind: Literal["error"], limits: Limits = ...
+) -> TalkdeskErrorBody: ...
+@overload
+def decode(
+    data: bytes | str, format: TalkdeskFormat, *, kind: None = ..., limits: Limits = ...
+) -> TalkdeskOrderPage | TalkdeskOrder | TalkdeskErrorBody: ...
+@overload
+def decode(
+    data: bytes | str, format: None = ..., *, kind: Literal["page"], limits: Limits = ...
+) -> DexeroOrderPage | TalkdeskOrderPage: ...
+@overload
+def decode(
+    data: bytes | str, format: None = ..., *, kind: Literal["order"], limits: Limits = ...
+) -> DexeroOrder | TalkdeskOrder: ...
+@overload
+def decode(
+    data: bytes | str, format: None = ..., *, kind: Literal["error"], limits: Limits = ...
+) -> TalkdeskErrorBody: ...
+@overload
 def decode(
     data: bytes | str,
-    format: str | None = None,
+    format: FormatName | None = ...,
     *,
-    kind: str | None = None,
+    kind: Kind | None = ...,
+    limits: Limits = ...,
+) -> Document: ...
+def decode(
+    data: bytes | str,
+    format: FormatName | None = None,
+    *,
+    kind: Kind | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Document:
     """Read a document in any format.
 
+    The overloads give type checkers the class to expect: ``decode(data, "dexero-xml",
+    kind="page")`` is a :class:`~ordermap.DexeroOrderPage`, ``decode(data, "dexero-xml")`` a
+    Dexero page or order, and a format or kind that does not exist is a type error.
+
     Args:
-        data: The document, as bytes (preferred) or text.
+        data: The document, as bytes (preferred; a ``bytearray`` or ``memoryview`` will do)
+            or text.
         format: A registered format name (``talkdesk-json``, ``dexero-json``,
             ``dexero-xml``); detected when omitted.
         kind: ``page``, ``order`` or ``error``; detected when omitted.
@@ -141,13 +222,26 @@ def decode(
 
     Returns:
         A ``TalkdeskOrderPage``, ``TalkdeskOrder``, ``TalkdeskErrorBody``,
-        ``DexeroOrderPage`` or ``DexeroOrder``.
+        ``DexeroOrderPage`` or ``DexeroOrder``, which remembers the format it was read as
+        (:func:`format_of`).
 
     Raises:
         DecodeError: The input cannot be read as the format.
         ValidationError: The input breaks the format's rules; every problem is listed.
+        TypeError: An argument of the wrong type (a file or a path for ``data``, say).
+        ValueError: An unknown format name, or a kind the format does not hold.
     """
-    return decode_as(data, format, kind=kind, limits=limits)[0]
+    data = expect_data(data)
+    expect_name("format", format, optional=True)
+    expect_kind(kind)
+    expect_limits(limits)
+    if kind is not None:
+        kinds = ("page", "order", "error") if format is None else tuple(_module(format).KINDS)
+        if kind not in kinds:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(kinds)}")
+    document, read_as = decode_as(data, format, kind=kind, limits=limits)
+    remember(document, read_as)
+    return document
 
 
 def parse_as(
@@ -212,7 +306,8 @@ def formats_for(document: Document) -> tuple[str, ...]:
 
 @paused_gc()
 def encode(document: Document, format: str, *, indent: int | None = None) -> bytes:
-    """Write a document in a format.
+    """Write a document in a format (``ordermap.encode`` is this with the format typed as a
+    ``Literal``; the engine calls this one with the names it holds).
 
     Args:
         document: A document read by :func:`decode` or built from the model classes.
@@ -222,10 +317,20 @@ def encode(document: Document, format: str, *, indent: int | None = None) -> byt
     Raises:
         EncodeError: The document cannot be written in the format (a value it cannot hold,
             or a Talkdesk document asked for in a Dexero format).
+        TypeError: An argument of the wrong type (bytes for the document, say).
+        ValueError: An unknown format name.
     """
+    expect_name("format", format)
     module = _module(format)
+    if indent is not None and not isinstance(indent, int):
+        raise TypeError(f"indent must be a number of spaces (int) or None, not {indent!r}")
     # The same test as ``format in formats_for(document)``, without importing every format.
     if type(document) not in module.KINDS.values():
+        if not any(type(document) in each.KINDS.values() for each in formats.FORMATS.values()):
+            raise TypeError(
+                "document must be an order, page or error body of the model (as "
+                f"ordermap.decode returns), not {type(document).__name__}"
+            )
         raise EncodeError(
             [
                 Problem(

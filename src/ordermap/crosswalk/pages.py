@@ -24,7 +24,9 @@ from ..model import (
     TalkdeskOrder,
     TalkdeskOrderPage,
 )
+from ..names import FormatName, expect_mode, expect_name
 from ..policy import DEFAULT_POLICY, Policy
+from ..provenance import format_of, remember
 from . import patch as _patch
 from .carry import PAGE_SLOT, page_slot_pointer, put_page_slot, take_page_slot
 from .orders import Unwritable, text_limit_of, translate_order
@@ -242,10 +244,10 @@ def _single(
 @paused_gc()
 def translate(
     document: Document,
-    to: str,
+    to: FormatName,
     *,
     mode: Mode = "report",
-    policy: Policy = DEFAULT_POLICY,
+    policy: Policy | None = None,
     source_format: str | None = None,
 ) -> Translation:
     """Translate a Talkdesk document into Dexero's vocabulary, or a Dexero one into Talkdesk's.
@@ -254,20 +256,35 @@ def translate(
         document: A Talkdesk or Dexero order or page.
         to: The target format: ``talkdesk-json``, ``dexero-json`` or ``dexero-xml``.
         mode: ``report``, ``strict`` or ``carry`` (see the module docstring).
-        policy: The heuristic rules (:class:`~ordermap.policy.Policy`).
-        source_format: The format the document was read from. It names the source in the
-            report, and for ``dexero-xml`` the round trip is measured against XML, which
-            cannot hold some text (so carry mode stays exact through XML).
+        policy: The heuristic rules (:class:`~ordermap.policy.Policy`); ``None`` for the
+            defaults.
+        source_format: The format the document was read from; rarely needed, since a
+            document read by :func:`ordermap.decode` or made by a translation knows it
+            (:func:`ordermap.format_of`), and one made in code counts as its vocabulary's
+            JSON format. It names the source in the report, and for ``dexero-xml`` the round
+            trip is measured against XML, which cannot hold some text (so carry mode stays
+            exact through XML).
 
     Returns:
-        The translated document, ready for :func:`ordermap.encode` in ``to``, and its report.
+        The translated document, ready for :func:`ordermap.encode` in ``to`` (it knows it
+        was made for ``to``), and its report.
 
     Raises:
         TranslationError: In strict mode when something would be lost (with the whole
             report); in every mode for a Talkdesk error body, an order missing a value the
             target requires, or a damaged carry slot.
+        TypeError: An argument of the wrong type (bytes for the document, say).
         ValueError: An unknown format or mode, or a document already in ``to``'s vocabulary.
     """
+    expect_name("to", to)
+    expect_name("source_format", source_format, optional=True)
+    expect_mode(mode)
+    if policy is None:
+        policy = DEFAULT_POLICY
+    elif not isinstance(policy, Policy):
+        raise TypeError(f"policy must be an ordermap.Policy or None, not {type(policy).__name__}")
+    if source_format is None:
+        source_format = format_of(document)
     if mode not in ("report", "strict", "carry"):
         raise ValueError(f"unknown mode {mode!r}; expected report, strict or carry")
     if to not in formats.FORMATS:
@@ -280,7 +297,10 @@ def translate(
     elif isinstance(document, DexeroOrder | DexeroOrderPage):
         side = DEXERO
     else:
-        raise TypeError(f"cannot translate a {type(document).__name__}")
+        raise TypeError(
+            "document must be a Talkdesk or Dexero order or page (as ordermap.decode returns),"
+            f" not {type(document).__name__}"
+        )
     if side.family == target_family:
         raise ValueError(f"a {type(document).__name__} is already in {to}'s vocabulary; encode it")
     if source_format is not None and side.family != formats.get(source_format).FAMILY:
@@ -297,6 +317,7 @@ def translate(
     report = Report(source_format or side.format, to, mode, tuple(entries))
     if mode == "strict" and report.has_loss:
         raise strict_refusal(report)
+    remember(translated, to)
     return Translation(translated, report)
 
 

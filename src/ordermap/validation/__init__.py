@@ -13,7 +13,10 @@ do not stop a document:
 It also checks what values say (:mod:`.values`, each rule with its own code): a Dexero order
 without its ``id``, a negative count or id and a currency that is not three capital letters
 are errors; a currency, country, region or locale outside its ISO list, a region in another
-country than its address, and an email, IP address or URL that does not parse are warnings.
+country than its address, an email, IP address or URL that does not parse, and a Dexero page
+whose pagination contradicts itself or its order count are warnings. A page read order by
+order has its orders counted as they go past, so its pagination is checked against the same
+count as the whole page's.
 
 Warnings are reported for documents with errors too. Errors come first (the decoder's, then
 the value rules'), then warnings, each in document order (lone surrogates, found while
@@ -39,6 +42,7 @@ from ..binding import paused_gc
 from ..errors import DecodeError, Location, Problem, Severity, ValidationError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Document, TalkdeskErrorBody, TalkdeskErrorField
+from ..names import expect_data, expect_limits, expect_name
 from .records import check_line, check_order, check_page, check_whole, told_format
 from .tally import Tally
 
@@ -124,7 +128,13 @@ def validate(
 
     Returns:
         A :class:`Validation`; ``ok`` tells whether the payload passes.
+
+    Raises:
+        TypeError: An argument of the wrong type (a path for ``data``, say).
     """
+    data = expect_data(data)
+    expect_name("format", format, optional=True)
+    expect_limits(limits)
     tally = Tally(Severity.ERROR if strict else Severity.WARNING, limits)
     try:
         module, parsed, kind = documents.parse_as(data, format, limits)
@@ -180,8 +190,10 @@ def validate_file(
         reader.hold_first = True  # so a page of one order names it as the whole page does
     told = reader.format
     kind: str | None = "page" if reader.layout == "page" else "order"
+    orders = 0  # records gone past, for a page's pagination rules
     try:
         for record in reader.records():
+            orders += 1
             if reader.layout == "lines":
                 mark = tally.mark()
                 line_format = check_line(record, format, tally)
@@ -199,7 +211,7 @@ def validate_file(
     else:
         if reader.layout == "page":
             try:
-                check_page(reader, tally)
+                check_page(reader, tally, orders)
             except DecodeError as error:
                 # Not a page after all: what its orders hold is not what is wrong with it.
                 tally = Tally(tally.level, tally.limits)

@@ -63,9 +63,11 @@ def check_broken(
     tally: Tally,
     place: Place,
     surrogates: Iterable[Problem] | None = None,
+    orders: int | None = None,
 ) -> tuple[str, str | None, None]:
     """A document that broke its format's rules: its errors, then the warnings its tree holds
-    (``surrogates``: its lone-surrogate warnings, when ``data`` is not its text)."""
+    (``surrogates``: its lone-surrogate warnings, when ``data`` is not its text; ``orders``:
+    how many orders a streamed page held, when ``parsed`` is the page without them)."""
     errors = [p for p in error.problems if p.code != "too-many-problems"]
     try:
         read = module.content(parsed)
@@ -79,7 +81,7 @@ def check_broken(
         tally.add(errors, error.omitted, surrogates)
         return module.FORMAT, None, None
     tree, kind = read
-    members = raw_warnings(tree, module.KINDS[kind], module, locate, errors)
+    members = raw_warnings(tree, module.KINDS[kind], module, locate, errors, orders)
     tally.add(errors, error.omitted, itertools.chain(surrogates, members), locate)
     return module.FORMAT, kind, None
 
@@ -136,8 +138,9 @@ def check_line(record: Record, format: str | None, tally: Tally) -> str | None:
     return check_whole(payload, module, parsed, kind, tally, place)[0]
 
 
-def check_page(reader: Any, tally: Tally) -> None:
-    """A streamed page's own members (its orders stand as a placeholder)."""
+def check_page(reader: Any, tally: Tally, orders: int) -> None:
+    """A streamed page's own members (its orders stand as a placeholder; ``orders`` says how
+    many went past, for the pagination rules)."""
     module = reader.module
     failed: ValidationError | None = None
     try:
@@ -152,7 +155,7 @@ def check_page(reader: Any, tally: Tally) -> None:
         attrs.evolve(each, location=Location(pointer=each.location.pointer)) for each in found
     ]
     if failed is not None:
-        check_broken(None, module, parsed, failed, tally, TOP, surrogates)
+        check_broken(None, module, parsed, failed, tally, TOP, surrogates, orders)
         return
-    members = walk(page.with_orders(()), [], module.SYNTAX == "xml")
+    members = walk(page.with_orders(()), [], module.SYNTAX == "xml", orders)
     tally.add((), 0, itertools.chain(surrogates, members), module.locator(parsed))

@@ -4,7 +4,8 @@ The decoders check a value's type and lexical form; these rules check what it sa
 Dexero order without its ``id``, a negative count or id, a currency that is not three capital
 letters. Warnings (errors under ``strict``, as the other warnings are): a currency, country,
 region or locale that its ISO table does not list, a region in another country than its
-address, and an email, IP address or URL that does not parse. ``specs/problems.md`` says
+address, an email, IP address or URL that does not parse, and a Dexero page whose pagination
+contradicts itself or the orders it holds (:func:`pagination`). ``specs/problems.md`` says
 exactly what each rule accepts.
 
 Each rule is read twice, with one meaning: from a decoded model object, and from the parsed
@@ -50,7 +51,7 @@ from ..model import (
 )
 from ..values import scalar_text
 
-__all__ = ["ERRORS", "Rule", "Rules", "given", "missing", "rules_for"]
+__all__ = ["ERRORS", "PAGINATION", "Rule", "Rules", "given", "missing", "pagination", "rules_for"]
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # as .walk has it: (path, code, message, offending value)
@@ -245,6 +246,7 @@ class Rules:
     members: Mapping[str, Rule]
     required: str | None = None  # a member it must have (a Dexero order's id)
     country: str | None = None  # the member its regions must be in (an address's country)
+    counted: str | None = None  # the list its pagination counts (a Dexero page's orders)
 
 
 _COUNT = Rule(_negative, count=True)
@@ -255,7 +257,7 @@ _LOCALE_RULE = Rule(_locale)
 _EMAIL_RULE = Rule(_email)
 
 _RULES: dict[type, Rules] = {
-    DexeroOrderPage: Rules({"uri": Rule(_url_reference)}),
+    DexeroOrderPage: Rules({"uri": Rule(_url_reference)}, counted="order"),
     DexeroOrder: Rules(
         {
             "id": _COUNT,
@@ -293,3 +295,78 @@ def rules_for(cls: type) -> Rules | None:
 def missing(path: Path) -> Found:
     """The finding for an object without the member it requires (located at the object)."""
     return path, "missing-id", "a Dexero order needs its id", None
+
+
+PAGINATION = ("totalResults", "startIndex", "itemsPerPage", "pageCount")
+"""The wire names of a Dexero page's pagination properties, in the order :func:`pagination`
+takes their values."""
+
+
+def pagination(
+    path: Path,
+    total: int | None,
+    start: int | None,
+    per_page: int | None,
+    pages: int | None,
+    count: int | None,
+) -> list[Found]:
+    """The findings of a Dexero page whose pagination contradicts itself or its orders.
+
+    ``count`` is the number of orders the page holds (``None`` when its order list is not a
+    list, so that only the rules that do not need it apply). A rule applies only when the
+    properties it compares are all present and not negative: a missing or negative one says
+    nothing about the others, and a negative one is not what these rules are about.
+    ``startIndex`` is 0-based, so a page may start at ``totalResults`` only when it is empty
+    (a request just past the last order), and an empty result has no pages.
+    """
+    found: list[Found] = []
+    if count is not None and per_page is not None and 0 <= per_page < count:
+        message = f"the page holds {count} orders, more than its itemsPerPage"
+        found.append(([*path, "itemsPerPage"], "too-many-orders", message, per_page))
+    if total is not None and start is not None and 0 <= total <= start:
+        if start > total:
+            message = f"the 0-based startIndex is past totalResults ({total})"
+            found.append(([*path, "startIndex"], "start-past-total", message, start))
+        elif count:
+            message = f"the page holds orders, but its 0-based startIndex is totalResults ({total})"
+            found.append(([*path, "startIndex"], "start-past-total", message, start))
+    if (
+        total is not None
+        and pages is not None
+        and per_page is not None
+        and total >= 0
+        and pages >= 0
+        and per_page > 0
+    ):
+        expected = -(-total // per_page)
+        if pages != expected:
+            message = (
+                f"totalResults {total} over itemsPerPage {per_page}, rounded up, "
+                f"makes {expected} pages"
+            )
+            found.append(([*path, "pageCount"], "page-count-mismatch", message, pages))
+    return found
+
+
+def page_findings(path: Path, page: Any, count: int | None) -> list[Found]:
+    """:func:`pagination` of a decoded Dexero page; ``count`` overrides the orders it holds
+    (a streamed page's orders go past one by one and are not in it)."""
+    if count is None:
+        count = len(page.orders or ())
+    return pagination(
+        path, page.total_results, page.start_index, page.items_per_page, page.page_count, count
+    )
+
+
+def raw_page_findings(
+    path: Path, raw: Mapping[str, Any], key: str, count: int | None
+) -> list[Found]:
+    """:func:`pagination` of a Dexero page's parsed tree (``key``: its order list's member),
+    reading what the decoder would read; ``count`` as for :func:`page_findings`."""
+    if count is None:
+        orders = raw.get(key)
+        # A list holds its items; anything else present is one item (a bare object, an empty
+        # XML element, or a value of the wrong type whose error is reported already).
+        count = len(orders) if type(orders) is list else int(orders is not None)
+    total, start, per_page, pages = (_raw_integer(raw.get(name)) for name in PAGINATION)
+    return pagination(path, total, start, per_page, pages, count)

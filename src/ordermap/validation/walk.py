@@ -15,7 +15,7 @@ from ..formats import json_findings, json_read
 from ..limits import Limits
 from ..places import TOP, Place
 from ..values import scalar_text
-from .values import Rule, given, missing, rules_for
+from .values import Rule, given, missing, page_findings, raw_page_findings, rules_for
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # (path, code, message, offending value)
@@ -55,10 +55,11 @@ def _unlisted(here: Path, spec: FieldSpec, value: Any) -> Found | None:
     return here, "unlisted-value", f"value not in the documented list ({listed})", value
 
 
-def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
+def walk(obj: Any, path: Path, xml: bool, orders: int | None = None) -> Iterator[Found]:
     """Findings of a model object and everything below it, in the order its members came:
     its warnings, and its value rules' errors (:data:`.values.ERRORS`), which the tally keeps
-    apart.
+    apart. ``orders`` is how many orders a page held when they are not in ``obj`` (a streamed
+    page's skeleton), for its pagination rules.
 
     Paths name a list's item by its index unless the list came as one bare object (Dexero
     JSON) or one element (XML), as the errors of the same places do.
@@ -74,6 +75,8 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
             yield missing(path)
         if rules.country is not None:
             country = given(getattr(obj, members[rules.country][0].name))
+        if rules.counted is not None:
+            yield from page_findings(path, obj, orders)
     for key in dict.fromkeys((*obj.wire.keys, *members, *extra)):
         if key in extra:
             yield _unknown(path, key)
@@ -104,14 +107,19 @@ def walk(obj: Any, path: Path, xml: bool) -> Iterator[Found]:
 
 
 def walk_raw(
-    raw: Any, cls: type, path: Path, bare_items: bool, empty: Callable[[Any], bool] = never
+    raw: Any,
+    cls: type,
+    path: Path,
+    bare_items: bool,
+    orders: int | None = None,
+    empty: Callable[[Any], bool] = never,
 ) -> Iterator[Found]:
     """The findings :func:`walk` gives, read from a parsed tree that did not make a document.
 
     Parts shaped wrong for ``cls`` are skipped: their errors are reported already.
-    ``bare_items`` says whether the format lets a list field hold its one item bare, and
-    ``empty`` whether a raw value stands for an object with no members (XML's ``<order/>``,
-    which decodes as an order without its id).
+    ``bare_items`` says whether the format lets a list field hold its one item bare,
+    ``orders`` is as for :func:`walk`, and ``empty`` says whether a raw value stands for an
+    object with no members (XML's ``<order/>``, which decodes as an order without its id).
     """
     if not isinstance(raw, dict):
         if not empty(raw):
@@ -125,6 +133,8 @@ def walk_raw(
             yield missing(path)
         if rules.country is not None:
             country = given(scalar_text(raw.get(rules.country)))
+        if rules.counted is not None:
+            yield from raw_page_findings(path, raw, rules.counted, orders)
     for key, value in raw.items():
         member = members.get(key)
         if member is None:
@@ -144,12 +154,12 @@ def walk_raw(
         if child is None:
             continue
         if not spec.is_list:
-            yield from walk_raw(value, child, here, bare_items, empty)
+            yield from walk_raw(value, child, here, bare_items, empty=empty)
         elif type(value) is list:
             for index, each in enumerate(value):
-                yield from walk_raw(each, child, [*here, index], bare_items, empty)
+                yield from walk_raw(each, child, [*here, index], bare_items, empty=empty)
         elif bare_items:  # one element, or Dexero's bare object
-            yield from walk_raw(value, child, here, bare_items, empty)
+            yield from walk_raw(value, child, here, bare_items, empty=empty)
 
 
 def lone_surrogates(
@@ -177,12 +187,14 @@ def raw_warnings(
     module: formats.FormatModule,
     locate: Callable[[Path], Location],
     errors: list[Problem],
+    orders: int | None = None,
 ) -> Iterator[Found]:
     """The warnings of a parsed tree that did not decode, but none where an error is (a member
-    whose value is refused, too deep say, is an error, not also a warning)."""
+    whose value is refused, too deep say, is an error, not also a warning); ``orders`` is as
+    for :func:`walk`."""
     taken = {key(p.location) for p in errors}
     profile = getattr(module, "PROFILE", None)
     empty = never if profile is None else profile.empty_object
-    for warning in walk_raw(tree, cls, [], module.BARE_ITEMS, empty):
+    for warning in walk_raw(tree, cls, [], module.BARE_ITEMS, orders, empty):
         if key(locate(warning[0])) not in taken:
             yield warning
