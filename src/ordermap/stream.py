@@ -34,7 +34,7 @@ from attrs import frozen
 
 from . import documents, formats
 from .crosswalk import Mode, PageTranslator, Report, ReportEntry, TranslationError
-from .crosswalk.pages import strict_refusal
+from .crosswalk.report import strict_refusal
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (

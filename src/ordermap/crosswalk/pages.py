@@ -13,7 +13,6 @@ from ..binding import paused_gc
 from ..errors import (
     Location,
     Problem,
-    preview,
 )
 from ..formats.common import pointer
 from ..model import (
@@ -30,7 +29,16 @@ from ..provenance import format_of, remember
 from . import patch as _patch
 from .carry import PAGE_SLOT, page_slot_pointer, put_page_slot, take_page_slot
 from .orders import Unwritable, text_limit_of, translate_order
-from .report import Action, Family, Mode, Report, ReportEntry, Translation, TranslationError
+from .report import (
+    Action,
+    Family,
+    Mode,
+    Report,
+    ReportEntry,
+    Translation,
+    TranslationError,
+    strict_refusal,
+)
 from .sides import DEXERO, OTHER, TALKDESK, Side, bad_slot, document_tree, envelope, tree_model
 
 # A page's orders are compared one by one; in its page-level tree their list stands as one
@@ -319,23 +327,6 @@ def translate(
         raise strict_refusal(report)
     remember(translated, to)
     return Translation(translated, report)
-
-
-def strict_refusal(report: Report) -> TranslationError:
-    """Strict mode's refusal of a document: one problem per lost value, with the report."""
-    return TranslationError(
-        [
-            Problem(
-                "would-lose",
-                f"{entry.reason}",
-                Location(pointer=entry.source),
-                input=preview(entry.value),
-            )
-            for entry in report.lost
-        ],
-        format=report.target_format,
-        report=report,
-    )
 
 
 @frozen

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from attrs import frozen
 
 from ..errors import (
+    Location,
     OrdermapError,
     Problem,
     preview,
@@ -123,3 +124,20 @@ class TranslationError(OrdermapError):
     ) -> None:
         super().__init__(problems, format=format)
         self.report = report
+
+
+def strict_refusal(report: Report) -> TranslationError:
+    """Strict mode's refusal of a document: one problem per lost value, with the report."""
+    return TranslationError(
+        [
+            Problem(
+                "would-lose",
+                f"{entry.reason}",
+                Location(pointer=entry.source),
+                input=preview(entry.value),
+            )
+            for entry in report.lost
+        ],
+        format=report.target_format,
+        report=report,
+    )
