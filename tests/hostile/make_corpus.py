@@ -55,6 +55,8 @@ class Case:
         code: The code of the first problem ``validate`` reports (``None``: none at all).
         format: The format the file is written in, or ``None`` when no format reads it.
         accepted: Whether the file decodes (its problem, if any, is a warning).
+        decodes: The file decodes and converts, but a value rule's error fails validation
+            (an order without its id, a negative count); only for cases not ``accepted``.
         what: One line for the README.
         gap: Why ordermap does not yet report ``code`` when it detects the format itself
             (the code is right when the format is given); empty when it does.
@@ -67,6 +69,7 @@ class Case:
     what: str
     accepted: bool = False
     gap: str = ""
+    decodes: bool = False
 
 
 def _json(value: object) -> bytes:
@@ -824,6 +827,130 @@ def _cases() -> list[Case]:
             "dexero-xml",
             "fileContentBase64 missing its padding",
         ),
+        # The value rules (issue #10): errors validation finds in files that decode, then
+        # warnings. One file per code.
+        Case(
+            "json-dexero-order-without-id.json",
+            _json({"order": {k: v for k, v in DEXERO_ORDER.items() if k != "id"}}),
+            "missing-id",
+            "dexero-json",
+            "a Dexero order without its id: decodes, and validation refuses it",
+            decodes=True,
+        ),
+        Case(
+            "xml-negative-quantity.xml",
+            _xml("<product><quantity>-2</quantity><type>buy</type></product>"),
+            "negative-number",
+            "dexero-xml",
+            "an order line with a negative quantity",
+            decodes=True,
+        ),
+        Case(
+            "json-talkdesk-negative-items-number.json",
+            _json(_talkdesk(items_number=-3)),
+            "negative-number",
+            "talkdesk-json",
+            "a Talkdesk order with a negative items_number",
+            decodes=True,
+        ),
+        Case(
+            "json-megabyte-currency.json",
+            _json(_dexero(currency="E" * (1 << 20))),
+            "bad-currency",
+            "dexero-json",
+            "a currency a megabyte long",
+            decodes=True,
+        ),
+        Case(
+            "json-unknown-currency.json",
+            _json(_dexero(currency="ZZZ")),
+            "unknown-currency",
+            "dexero-json",
+            "a currency ISO 4217 does not list: a warning",
+            accepted=True,
+        ),
+        Case(
+            "xml-unknown-country.xml",
+            _xml("<shipping_address><iso_country>XX</iso_country></shipping_address>"),
+            "unknown-country",
+            "dexero-xml",
+            "a country ISO 3166-1 does not list: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-unknown-region.json",
+            _json(_dexero(shipping_address={"iso_country": "PT", "iso_region": "PT-99"})),
+            "unknown-region",
+            "dexero-json",
+            "a region ISO 3166-2 does not list: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-region-in-another-country.json",
+            _json(_dexero(shipping_address={"iso_country": "PT", "iso_region": "ES-M"})),
+            "region-mismatch",
+            "dexero-json",
+            "a region of another country than its address's: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-unknown-locale.json",
+            _json(_dexero(locale="klingon")),
+            "unknown-locale",
+            "dexero-json",
+            "a locale that is not a language code: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-bad-email.json",
+            _json(_dexero(customer_email="not an email")),
+            "bad-email",
+            "dexero-json",
+            "an email that does not parse: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-bad-ip-address.json",
+            _json(_dexero(ip_address="300.1.2.3")),
+            "bad-ip-address",
+            "dexero-json",
+            "an IP address that does not parse: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-too-many-orders-for-the-page.json",
+            _json({"orders": {"itemsPerPage": 1, "order": [DEXERO_ORDER] * 2}}),
+            "too-many-orders",
+            "dexero-json",
+            "a page holding more orders than its itemsPerPage: a warning",
+            accepted=True,
+        ),
+        Case(
+            "xml-start-past-total.xml",
+            f"{XML_DECLARATION}<orders><totalResults>2</totalResults><startIndex>5</startIndex>"
+            f"<order>{DEXERO_XML_ORDER}</order></orders>\n".encode(),
+            "start-past-total",
+            "dexero-xml",
+            "a page whose startIndex is past its totalResults: a warning",
+            accepted=True,
+        ),
+        Case(
+            "json-page-count-mismatch.json",
+            _json(
+                {
+                    "orders": {
+                        "totalResults": 10,
+                        "itemsPerPage": 5,
+                        "pageCount": 3,
+                        "order": [DEXERO_ORDER],
+                    }
+                }
+            ),
+            "page-count-mismatch",
+            "dexero-json",
+            "a page whose pageCount is not totalResults over itemsPerPage: a warning",
+            accepted=True,
+        ),
     ]
 
 
@@ -844,7 +971,8 @@ def readme() -> str:
         "",
         "*Code* is the first problem `ordermap.validation.validate` reports. *Accepted* files",
         "decode: their problem, if any, is a warning (`ordermap validate` exits 0, and 1 with",
-        "`--strict`). Problem codes: [specs/problems.md](../../specs/problems.md); limits:",
+        "`--strict`). Files that *decode* convert too, but break a value rule that validation",
+        "holds as an error. Problem codes: [specs/problems.md](../../specs/problems.md); limits:",
         "[specs/limits.md](../../specs/limits.md).",
         "",
         "| file | format | code | accepted | case |",
@@ -852,7 +980,7 @@ def readme() -> str:
     ]
     for case in CASES:
         code = f"`{case.code}`" if case.code else "none"
-        accepted = "yes" if case.accepted else ""
+        accepted = "yes" if case.accepted else "decodes" if case.decodes else ""
         what = case.what + (f" (known gap: {case.gap})" if case.gap else "")
         lines.append(f"| `{case.name}` | {case.format or 'none'} | {code} | {accepted} | {what} |")
     return "\n".join(lines) + "\n"
