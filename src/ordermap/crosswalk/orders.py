@@ -1,6 +1,6 @@
 """One order through the crosswalk: the target, its carry slot and the report entries, all from
-the rules; the round trip stays where a source's carry slot or the target's text limits change
-what the target holds."""
+the rules; the round trip stays where a source's carry slot changes the target, and for a
+status the policy gives that the target cannot hold."""
 
 from __future__ import annotations
 
@@ -150,9 +150,8 @@ def translate_order(
     if xml is not None and source_side.family == "talkdesk":
         text_held = text_unheld(source, xml, notes)
     # The round trip stays where the rules cannot give its result: a source's carry slot
-    # changes the target and what comes back, and mapped text the target cannot hold is
-    # dropped from it (carried; in the other modes it is an error, below).
-    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP and text_held
+    # changes the target and what comes back.
+    by_rules = incoming is None and not _REPORT_BY_ROUND_TRIP
     if by_rules and xml is not None and source_side.family == "talkdesk":
         # A status the policy gives that the target cannot hold is dropped from it too.
         by_rules = not _holds_unwritable(list(policy.generic_type.values()), xml)
@@ -162,10 +161,21 @@ def translate_order(
             # Made before the required members are checked, as the round trip does, so a
             # target that cannot be written fails with the same error.
             target_tree = document_tree(target_side, target, source_prefix)
+            if not text_held and xml is not None:
+                # Mapped text the target cannot hold is left out of it, and carried.
+                target_tree = _writable(target_tree, xml)
+                target = tree_model(target_side, target_tree, target_side.order, "the translation")
         _check_required(notes.unset, source_prefix, target_side)
         if notes.unheld and mode != "carry":
             raise _unheld(notes, source_prefix, target_side)
-        differences, patch = way_back(source, tree, policy, xml_source, patch=mode == "carry")
+        differences, patch = way_back(
+            source,
+            tree,
+            policy,
+            xml_source,
+            patch=mode == "carry",
+            target_limit=None if text_held else xml,
+        )
     else:
         target, target_tree, patch, differences = _round_trip(
             source_side,

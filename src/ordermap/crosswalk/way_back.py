@@ -40,6 +40,7 @@ from typing import Any
 
 import attrs
 
+from ..binding import field_specs
 from ..formats import FormatModule
 from ..lexical import amount_fits, long_from_text
 from ..model import (
@@ -163,12 +164,15 @@ _STATUS_INFO = _members(made=("generic_type", "detailed_type"))
 _EXTRA_INFO = _members(objects=("latest_status_info",))
 
 
-def _talkdesk_address(address: TalkdeskAddress, policy: Policy) -> Back:
+def _talkdesk_address(part: tuple[TalkdeskAddress, FormatModule | None], policy: Policy) -> Back:
+    address, limit = part
     made: dict[str, Any] = _NONE_MADE
     parts = [part for part in (address.first_name, address.last_name) if part is not None]
-    if parts:
-        # name-split: the joined name splits again by the policy.
-        first, last = split_name(" ".join(parts), policy)
+    name = " ".join(parts)
+    if parts and (limit is None or limit.unwritable(name) is None):
+        # name-split: the joined name splits again by the policy (a name the target cannot
+        # hold is left out of it, and neither part comes back).
+        first, last = split_name(name, policy)
         made = {}
         if first is not None:
             made["first_name"] = first
@@ -217,9 +221,15 @@ def _extra_info(
     return _EXTRA_INFO, _NONE_MADE, nested, extra_info
 
 
-def _talkdesk_order(order: TalkdeskOrder, policy: Policy) -> Back:
+def _talkdesk_order(part: tuple[TalkdeskOrder, FormatModule | None], policy: Policy) -> Back:
     # A Talkdesk order requires id and order_number: the way back writes both (an id Dexero
     # cannot hold comes back as a placeholder, which is no value of the source).
+    order, limit = part
+
+    def held(text: str) -> bool:
+        # Whether the target holds this text (an XML target leaves out what it cannot).
+        return limit is None or limit.unwritable(text) is None
+
     made: dict[str, Any] = {"id": order.id if long_from_text(order.id) is not None else MISSING}
     if order.customer_id is not None and long_from_text(order.customer_id) is not None:
         made["customer_id"] = order.customer_id
@@ -229,12 +239,17 @@ def _talkdesk_order(order: TalkdeskOrder, policy: Policy) -> Back:
     for key in ("shipping_address", "billing_address"):
         address = getattr(order, key)
         if address is not None:
-            nested[key] = (_talkdesk_address, address)
+            nested[key] = (_talkdesk_address, (address, limit))
     summary = order.price_summary
-    if summary is not None and amount_fits(summary.original_total_amount.value):
+    if (
+        summary is not None
+        and amount_fits(summary.original_total_amount.value)
+        and held(summary.original_total_amount.currency)
+    ):
+        # The price summary needs the currency (Dexero's) to come back.
         nested["price_summary"] = (_price_summary, summary)
     payment = order.payment_details
-    if payment is not None and payment.card_brand is not None:
+    if payment is not None and payment.card_brand is not None and held(payment.card_brand):
         nested["payment_details"] = (_payment_details, payment)
     # status-info: the Dexero status is the order's own, or one derived from generic_type;
     # the way back makes status and latest_status_info from it.
@@ -244,7 +259,7 @@ def _talkdesk_order(order: TalkdeskOrder, policy: Policy) -> Back:
         info = extra_info.latest_status_info
         if info is not None:
             status = policy.generic_type.get(info.generic_type)
-    if status is not None:
+    if status is not None and held(status):
         made["status"] = status
         types = policy.status.get(status, policy.other_status)
         nested["order_extra_info"] = (_extra_info, (extra_info, types))
@@ -267,6 +282,12 @@ _CLASSES: dict[Level, type] = {
 
 
 @functools.cache
+def _required(cls: type) -> frozenset[str]:
+    """The wire names of a class's required members."""
+    return frozenset(spec.key for spec in field_specs(cls) if spec.required)
+
+
+@functools.cache
 def _field_order(cls: type) -> dict[str, int]:
     """The wire names of a class's members in the order its writer writes them."""
     names = [
@@ -280,16 +301,26 @@ def _field_order(cls: type) -> dict[str, int]:
 class _Walk:
     """One walk of a source tree: the values that do not come back, and the patch."""
 
-    def __init__(self, policy: Policy, text_limit: FormatModule | None, patch: bool) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        text_limit: FormatModule | None,
+        patch: bool,
+        target_limit: FormatModule | None = None,
+    ) -> None:
         self.policy = policy
         self.text_limit = text_limit
+        self.target_limit = target_limit
         self.patch = patch
         self.differences: list[tuple[Path, Any]] = []
 
     def level(self, tree: dict[str, Any], level: Level, part: Any, path: Path) -> dict[str, Any]:
         members, made, nested, model = level(part, self.policy)
         limit = self.text_limit
+        target = self.target_limit
         dropped: set[str] = _NO_DROPS
+        if target is not None:
+            dropped = set()
         if limit is not None:
             dropped = set()
             # The source's format cannot hold some text: the way back drops it.
@@ -320,7 +351,15 @@ class _Walk:
                 if value is None:
                     patch[key] = None  # a null, which the way back leaves out
                 elif limit is not None and type(value) is str and limit.unwritable(value):
+                    # Text the source's format cannot hold does not come back.
                     dropped.add(key)
+                    patch[key] = value
+                    differences.append(([*path, key], value))
+                elif target is not None and type(value) is str and target.unwritable(value):
+                    # Nor does text the target leaves out; a member the source requires
+                    # comes back as a placeholder, in its place.
+                    if key not in _required(_CLASSES[level]):
+                        dropped.add(key)
                     patch[key] = value
                     differences.append(([*path, key], value))
                 elif key in spelling:
@@ -396,17 +435,22 @@ def way_back(
     policy: Policy,
     text_limit: FormatModule | None = None,
     patch: bool = False,
+    target_limit: FormatModule | None = None,
 ) -> tuple[list[tuple[Path, Any]], dict[str, Any]]:
     """What translating ``order`` there and back would not give again, and its carry patch.
 
     ``tree`` is the order's JSON form; ``text_limit``, the source's format where it cannot
-    hold some text (what it cannot hold does not come back). Returns the pairs
+    hold some text (what it cannot hold does not come back); ``target_limit``, a Talkdesk
+    order's target format where it cannot hold some text, which the target leaves out (carry
+    mode; in the other modes such text is an error first). Returns the pairs
     ``(path, source value)`` of :func:`ordermap.crosswalk.patch.diff` of ``tree`` and the
     round trip, in its order (a member the way back fills in has the value
     :data:`~ordermap.crosswalk.patch.MISSING`), and, with ``patch``, that diff's patch
     (otherwise an incomplete one, not to be used).
     """
-    level: Level = _dexero_order if type(order) is DexeroOrder else _talkdesk_order
-    walk = _Walk(policy, text_limit, patch)
-    made = walk.level(tree, level, order, [])
+    walk = _Walk(policy, text_limit, patch, target_limit)
+    if type(order) is DexeroOrder:
+        made = walk.level(tree, _dexero_order, order, [])
+    else:
+        made = walk.level(tree, _talkdesk_order, (order, target_limit), [])
     return walk.differences, made
