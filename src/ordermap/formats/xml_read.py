@@ -2,13 +2,18 @@
 
 The input is bytes handed to lxml's in-memory parser (never a path, which would inflate
 gzip), with DTD loading, entity expansion, network access and every external resolution
-turned off and a resolver that refuses all loads; a DOCTYPE, an entity reference or a
-processing instruction is refused outright. The DOCTYPE is looked for before parsing, in the
-document's own encoding (UTF-8, UTF-16, or what its declaration names, UTF-7 included), so
-that no DTD is ever read; UTF-32 and encodings Python does not know are refused. The tree
-becomes plain values: an element with children is an :class:`XmlNode` (a ``dict``
-remembering its children's order), a leaf is its text, an ``xsi:nil`` element is ``None``,
-and repeated children become lists.
+turned off and a resolver that refuses all loads; a DOCTYPE or an entity reference is refused
+outright. The DOCTYPE is looked for before parsing, in the document's own encoding (UTF-8,
+UTF-16, or what its declaration names, UTF-7 included), so that no DTD is ever read; UTF-32
+and encodings Python does not know are refused.
+
+Comments, processing instructions and CDATA sections are markup, not data (PRODUCT.md,
+"Validation"): the parser drops the first two wherever they are, joining the text on either
+side of them, and reads a CDATA section as the text it holds. None of them is written back,
+like the blanks between elements. The XML declaration is not a processing instruction and is
+read as the declaration it is. The tree becomes plain values: an element with children is an
+:class:`XmlNode` (a ``dict`` remembering its children's order), a leaf is its text, an
+``xsi:nil`` element is ``None``, and repeated children become lists.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ class XmlNode(dict[str, Any]):
         self.sequence: tuple[str, ...] = ()
 
 
+# What the tag of a node that is not an element stands for, in a tree parsed elsewhere.
+_CONSTRUCTS: dict[Any, str] = {etree.PI: "processing instruction", etree.Comment: "comment"}
+
 # A node made without XmlNode.__init__ (a Python call per element); to_node sets its sequence.
 _new_node = dict.__new__
 
@@ -80,8 +88,10 @@ class _DenyAll(etree.Resolver):
 
 
 # The hardening every parser here gets: no DTD, no entity expansion, no network, no
-# attribute defaults, libxml2's own size bounds; comments dropped, CDATA read as text and
-# processing instructions kept (so that they can be refused).
+# attribute defaults, libxml2's own size bounds. Comments and processing instructions are
+# dropped as they are parsed and CDATA is read as text, so a tree never holds them and the
+# text around them comes as one string (libxml2 acts on no instruction, xml-stylesheet
+# included, and the resolver above would refuse what one names in any case).
 _HARDENED: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
@@ -90,7 +100,7 @@ _HARDENED: dict[str, Any] = {
     "attribute_defaults": False,
     "huge_tree": False,
     "remove_comments": True,
-    "remove_pis": False,
+    "remove_pis": True,
     "strip_cdata": True,
 }
 
@@ -168,7 +178,7 @@ def _screen(data: bytes, format: str, place: Place) -> None:
 
 
 def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) -> Any:
-    """Parse XML input into its root element, refusing anything but plain elements and text.
+    """Parse XML input into its root element, refusing a DOCTYPE and what is not well-formed.
 
     ``place`` is where the text is in a stream: problems are located in the whole input.
     """
@@ -202,15 +212,6 @@ def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) ->
         raise _refuse(
             "doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format, 1, place=place
         )
-    for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
-        if sibling.tag is etree.PI:
-            raise _refuse(
-                "processing-instruction",
-                "processing instructions are not allowed",
-                format,
-                sibling.sourceline,
-                place=place,
-            )
     return root
 
 
@@ -283,7 +284,9 @@ def to_node(root: Any, format: str, place: Place = TOP) -> Any:
         for child in element:
             tag = child.tag
             if type(tag) is not str:
-                kind = "processing instruction" if tag is etree.PI else "entity reference"
+                # The parsers here leave none of these in a tree; an element parsed elsewhere
+                # (a caller's own lxml tree) may hold them, and the layout has no place for them.
+                kind = _CONSTRUCTS.get(tag, "entity reference")
                 raise refuse("xml-construct", f"{kind} not allowed", child)
             if tag[0] == "{":
                 raise refuse(

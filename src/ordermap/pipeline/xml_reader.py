@@ -1,6 +1,11 @@
 """Reading a dexero-xml ``<orders>`` page order by order, through lxml's pull parser with the
 same hardening as :func:`ordermap.formats.xml_read.parse`; each finished ``<order>`` is
-taken out of the tree, so memory holds one order."""
+taken out of the tree, so memory holds one order.
+
+The pull parser drops comments and processing instructions and reads CDATA as text as the
+whole-document parser does, so a streamed page reads as the same page read whole, wherever
+in it they are (before or after the root, between orders, inside a value).
+"""
 
 from __future__ import annotations
 
@@ -97,13 +102,6 @@ class XmlPageReader:
         elif first is not None:
             top, tag = self._module.PAGE_ORDERS
             yield attrs.evolve(first, place=attrs.evolve(first.place, path=f"/{top}/{tag}"))
-        for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
-            if sibling.tag is etree.PI:
-                raise self._fail(
-                    "processing-instruction",
-                    "processing instructions are not allowed",
-                    sibling.sourceline,
-                )
 
     def _take(self, element: Any) -> Record:
         """Take a finished order out of the tree (the first leaves a placeholder)."""
