@@ -30,8 +30,9 @@ from ordermap.validation import validate
 from .strategies import raw_dexero_xml
 
 # The tokens of a document the generator writes: a CDATA section, a tag (the declaration
-# included), a character or entity reference, or one character of text.
-_TOKEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<[^>]*>|&[^;]*;|[^<&]", re.DOTALL)
+# included), a character or entity reference, or one character of text; CR LF is one line
+# break (XML reads it as LF), which markup between the two would make two.
+_TOKEN = re.compile(r"<!\[CDATA\[.*?\]\]>|<[^>]*>|&[^;]*;|\r\n|[^<&]", re.DOTALL)
 _ELEMENT_START = re.compile(r"<[A-Za-z_]")
 
 # What may be put between two tokens anywhere in a document, and what only inside the root
@@ -219,3 +220,58 @@ def test_a_stylesheet_instruction_loads_nothing_and_is_not_written_back(tmp_path
     out = io.BytesIO()
     stream.convert(io.BytesIO(data), out, "dexero-xml")
     assert b"TOP-SECRET" not in out.getvalue() and b"stylesheet" not in out.getvalue()
+
+
+# --- "<!DOCTYPE" as text: only the prolog can hold a DOCTYPE ---------------------------------
+
+_ORDER = "<order><id>1</id><customer_comment>{}</customer_comment></order>"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _ORDER.format("<![CDATA[<!DOCTYPE html>]]>"),
+        _ORDER.format("<!-- <!DOCTYPE x [<!ENTITY a 'b'>]> -->"),
+        _ORDER.format("<?pi <!DOCTYPE x> ?>"),
+        "<!-- <!DOCTYPE x> -->" + _ORDER.format("a"),
+        "<?pi <!DOCTYPE x>?>" + _ORDER.format("a"),
+        _ORDER.format("a") + "<!-- <!DOCTYPE x> -->",
+    ],
+)
+def test_doctype_as_text_in_markup_is_not_a_doctype(data: str) -> None:
+    order = ordermap.decode(data.encode())
+    assert isinstance(order, ordermap.DexeroOrder)
+    page = f"<orders>{data}</orders>".encode()
+    expected = _same_format(page, 2)
+    for chunk in (1, 4, 1 << 16):
+        assert _streamed(page, chunk) == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<!DOCTYPE order><order/>",
+        b"<!-- x --><?p?>\n <!DOCTYPE order><order/>",
+        b'<?xml version="1.0"?><!--<order>--><!DOCTYPE order [<!ENTITY a "b">]><order>&a;</order>',
+        "<!-- x --><!DOCTYPE order><order/>".encode("utf-16"),
+    ],
+)
+def test_a_doctype_after_markup_in_the_prolog_is_refused(data: bytes) -> None:
+    with pytest.raises(ordermap.DecodeError) as raised:
+        ordermap.decode(data)
+    assert raised.value.problems[0].code == "doctype"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 9, 1 << 16])
+def test_a_streamed_doctype_split_across_reads_is_refused(chunk: int) -> None:
+    data = b'<?xml version="1.0"?><!-- x --><!DOCTYPE orders [<!ENTITY a "b">]><orders/>'
+    with pytest.raises(ordermap.DecodeError) as raised:
+        _streamed(data, chunk)
+    assert raised.value.problems[0].code == "doctype"
+
+
+def test_a_doctype_past_the_root_start_is_not_well_formed() -> None:
+    # libxml2 reads no DTD there: it stops at the "<!" it cannot read as markup.
+    with pytest.raises(ordermap.DecodeError) as raised:
+        ordermap.decode(b'<order><!DOCTYPE order [<!ENTITY a "b">]><id>1</id></order>')
+    assert raised.value.problems[0].code == "xml-syntax"

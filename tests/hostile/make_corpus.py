@@ -735,6 +735,24 @@ def _cases() -> list[Case]:
             accepted=True,
         ),
         Case(
+            "xml-doctype-as-text.xml",
+            _xml(
+                "<customer_comment><![CDATA[<!DOCTYPE html>]]></customer_comment>"
+                "<!-- <!DOCTYPE order [<!ENTITY a 'b'>]> -->"
+            ),
+            None,
+            "dexero-xml",
+            "'<!DOCTYPE' as text in a CDATA section and a comment inside the order: read",
+            accepted=True,
+        ),
+        Case(
+            "xml-doctype-inside-order.xml",
+            _xml('<!DOCTYPE order [<!ENTITY a "b">]>'),
+            "xml-syntax",
+            "dexero-xml",
+            "a DOCTYPE inside the order, where XML has none: not well-formed, nothing read",
+        ),
+        Case(
             "xml-second-root.xml",
             _xml("") + b"<order><id>2</id></order>\n",
             "xml-syntax",

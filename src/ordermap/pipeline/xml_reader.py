@@ -17,7 +17,7 @@ from lxml import etree
 
 from .. import formats
 from ..errors import DecodeError, Location, Problem, ValidationError
-from ..formats import xml_read
+from ..formats import xml_read, xml_screen
 from ..limits import Limits
 from ..places import Place
 from . import record
@@ -58,10 +58,19 @@ class XmlPageReader:
         first: Record | None = None
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
+        # The bytes read while the prolog may go on: a DOCTYPE can come only there (see
+        # xml_screen.prolog_doctype), so "<!DOCTYPE" in a later comment or CDATA is text.
+        prolog: bytes | None = b""
         data = self._head
         while data:
             self.bytes_read += len(data)
-            if xml_read.has_doctype(tail + data):
+            if prolog is not None:
+                prolog += data
+                found = xml_screen.prolog_doctype(prolog)
+                prolog = prolog if found is None else None
+                if found is not None and found >= 0:
+                    raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
+            if xml_screen.utf16_doctype(tail + data) >= 0:
                 raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
             tail = data[-32:]
             since += len(data)
@@ -97,6 +106,9 @@ class XmlPageReader:
         except etree.XMLSyntaxError as exc:
             raise xml_read.syntax_error(exc, self.format) from None
         self._root = root
+        if root.getroottree().docinfo.doctype:
+            # Only reached if the screen above missed one; the parser loaded nothing for it.
+            raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
         if first is not None and self._elements > 1:
             yield first  # a nil order beside it: the whole page names positions
         elif first is not None:
