@@ -247,6 +247,8 @@ INVALID_LITERALS = [
     pytest.param("dexero-xml", _XML % "<id>1001.0</id>", True, id="xml-long-with-fraction"),
     pytest.param("dexero-xml", _XML % "<id>-0</id>", True, id="xml-negative-zero"),
     pytest.param("dexero-xml", _XML % "<id>01</id>", True, id="xml-leading-zero"),
+    # Once a documented gap: the XSD's types are patterns over the text since issue #10.
+    pytest.param("dexero-xml", _XML % "<id> 5 </id>", True, id="xml-blanks-around-number"),
     pytest.param("dexero-xml", _XML % "<id/>", True, id="xml-empty-long"),
     pytest.param("dexero-xml", _XML % "<total_order>10.505</total_order>", True, id="xml-amount-three-decimals"),
     pytest.param("dexero-xml", _XML % "<total_order>+1.00</total_order>", True, id="xml-amount-plus-sign"),
@@ -281,7 +283,6 @@ DOCUMENTED_GAPS = [
     pytest.param("talkdesk-json", _TD % '"purchase_datetime":"2021-02-30T00:00:00Z"', id="td-february-30"),
     pytest.param("dexero-json", _DX % '"id":-0', id="dx-negative-zero"),
     pytest.param("dexero-json", _DX % '"total_order":10.505', id="dx-amount-number-three-decimals"),
-    pytest.param("dexero-xml", _XML % "<id> 5 </id>", id="xml-blanks-around-number"),
     pytest.param("dexero-xml", _XML % "<id>1</id><id>2</id>", id="xml-repeated-element-beside-lists"),
 ]
 # fmt: on

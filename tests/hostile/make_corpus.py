@@ -700,32 +700,68 @@ def _cases() -> list[Case]:
                 b'<?xml-stylesheet type="text/xsl" href="file:///etc/passwd"?>\n<order>',
                 1,
             ),
-            "processing-instruction",
+            None,
             "dexero-xml",
-            "an xml-stylesheet instruction naming a local file",
+            "an xml-stylesheet instruction naming a local file (markup: read past, nothing loaded)",
+            accepted=True,
         ),
         Case(
             "xml-stylesheet-pi-url.xml",
             _xml("").replace(
                 b"<order>", f'<?xml-stylesheet href="{LOOPBACK}/x.xsl"?>\n<order>'.encode(), 1
             ),
-            "processing-instruction",
+            None,
             "dexero-xml",
-            "an xml-stylesheet instruction naming a URL",
+            "an xml-stylesheet instruction naming a URL (markup: read past, nothing loaded)",
+            accepted=True,
         ),
         Case(
             "xml-pi-after-root.xml",
             _xml("") + b'<?xml-stylesheet href="x.xsl"?>\n',
-            "processing-instruction",
+            None,
             "dexero-xml",
-            "a processing instruction after the root element",
+            "a processing instruction after the root element (markup: read past)",
+            accepted=True,
         ),
         Case(
             "xml-pi-inside-order.xml",
             _xml('<?php system("id"); ?>'),
-            "xml-construct",
+            None,
             "dexero-xml",
-            "a processing instruction inside the order",
+            "a processing instruction inside the order (markup: read past, never run)",
+            accepted=True,
+        ),
+        Case(
+            "xml-markup-everywhere.xml",
+            (
+                f"{XML_DECLARATION}<!-- before -->\n<?pi before?>\n<order><!-- a --><id>10<!--\n"
+                "-->01</id><?pi inside?><reference_number><![CDATA[R-]]>1001</reference_number>"
+                + DEXERO_XML_ORDER.split("</reference_number>", 1)[1]
+                + "<customer_comment><![CDATA[<b> & ]]></customer_comment>"
+                "</order>\n<!-- after --><?pi after?>\n"
+            ).encode(),
+            None,
+            "dexero-xml",
+            "comments, instructions and CDATA before, inside and after the order: read past",
+            accepted=True,
+        ),
+        Case(
+            "xml-doctype-as-text.xml",
+            _xml(
+                "<customer_comment><![CDATA[<!DOCTYPE html>]]></customer_comment>"
+                "<!-- <!DOCTYPE order [<!ENTITY a 'b'>]> -->"
+            ),
+            None,
+            "dexero-xml",
+            "'<!DOCTYPE' as text in a CDATA section and a comment inside the order: read",
+            accepted=True,
+        ),
+        Case(
+            "xml-doctype-inside-order.xml",
+            _xml('<!DOCTYPE order [<!ENTITY a "b">]>'),
+            "xml-syntax",
+            "dexero-xml",
+            "a DOCTYPE inside the order, where XML has none: not well-formed, nothing read",
         ),
         Case(
             "xml-second-root.xml",

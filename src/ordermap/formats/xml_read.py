@@ -2,18 +2,21 @@
 
 The input is bytes handed to lxml's in-memory parser (never a path, which would inflate
 gzip), with DTD loading, entity expansion, network access and every external resolution
-turned off and a resolver that refuses all loads; a DOCTYPE, an entity reference or a
-processing instruction is refused outright. The DOCTYPE is looked for before parsing, in the
-document's own encoding (UTF-8, UTF-16, or what its declaration names, UTF-7 included), so
-that no DTD is ever read; UTF-32 and encodings Python does not know are refused. The tree
-becomes plain values: an element with children is an :class:`XmlNode` (a ``dict``
-remembering its children's order), a leaf is its text, an ``xsi:nil`` element is ``None``,
-and repeated children become lists.
+turned off and a resolver that refuses all loads; a DOCTYPE or an entity reference is refused
+outright. What is refused before parsing (compressed input, encodings, the DOCTYPE, so that
+no DTD is ever read) is :mod:`.xml_screen`'s.
+
+Comments, processing instructions and CDATA sections are markup, not data (PRODUCT.md,
+"Validation"): the parser drops the first two wherever they are, joining the text on either
+side of them, and reads a CDATA section as the text it holds. None of them is written back,
+like the blanks between elements. The XML declaration is not a processing instruction and is
+read as the declaration it is. The tree becomes plain values: an element with children is an
+:class:`XmlNode` (a ``dict`` remembering its children's order), a leaf is its text, an
+``xsi:nil`` element is ``None``, and repeated children become lists.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from itertools import islice
 from typing import Any
@@ -24,29 +27,14 @@ from ..errors import DecodeError, Location, Problem, ValidationError
 from ..limits import Limits
 from ..places import TOP, Place
 from .json_read import line_col
+from .xml_screen import refuse as _refuse
+from .xml_screen import screen
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XSI_NIL = f"{{{XSI}}}nil"
-_GZIP = b"\x1f\x8b"
-# A DOCTYPE's start in UTF-8 and in UTF-16 (either byte order). Each is looked for with
-# bytes.find, which scans a page many times faster than a regular expression of the three.
-_DOCTYPES = (
-    b"<!DOCTYPE",
-    b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E",
-    b"\x00<\x00!\x00D\x00O\x00C",
-)
-_UTF32 = (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\x00<", b"<\x00\x00\x00")
-_UTF16 = ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-          (b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))  # fmt: skip
-_DECLARED = re.compile(
-    rb"<\?xml[ \t\r\n][^>]*?encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z][A-Za-z0-9._\-]*)[\"']"
-)
-_BLANK = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\Z")
 _ENCODING_ERRORS = frozenset(
     {etree.ErrorTypes.ERR_INVALID_ENCODING, etree.ErrorTypes.ERR_UNSUPPORTED_ENCODING}
 )
-# Encodings in which a DOCTYPE is the bytes "<!DOCTYPE"; others are decoded to look for it.
-_BYTE_SCREENED = frozenset({"utf-8", "ascii"})
 NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 # libxml2 reads no longer name without huge_tree, which the hardened parser leaves off.
@@ -62,6 +50,9 @@ class XmlNode(dict[str, Any]):
         super().__init__()
         self.sequence: tuple[str, ...] = ()
 
+
+# What the tag of a node that is not an element stands for, in a tree parsed elsewhere.
+_CONSTRUCTS: dict[Any, str] = {etree.PI: "processing instruction", etree.Comment: "comment"}
 
 # A node made without XmlNode.__init__ (a Python call per element); to_node sets its sequence.
 _new_node = dict.__new__
@@ -80,8 +71,10 @@ class _DenyAll(etree.Resolver):
 
 
 # The hardening every parser here gets: no DTD, no entity expansion, no network, no
-# attribute defaults, libxml2's own size bounds; comments dropped, CDATA read as text and
-# processing instructions kept (so that they can be refused).
+# attribute defaults, libxml2's own size bounds. Comments and processing instructions are
+# dropped as they are parsed and CDATA is read as text, so a tree never holds them and the
+# text around them comes as one string (libxml2 acts on no instruction, xml-stylesheet
+# included, and the resolver above would refuse what one names in any case).
 _HARDENED: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
@@ -90,7 +83,7 @@ _HARDENED: dict[str, Any] = {
     "attribute_defaults": False,
     "huge_tree": False,
     "remove_comments": True,
-    "remove_pis": False,
+    "remove_pis": True,
     "strip_cdata": True,
 }
 
@@ -101,74 +94,8 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _refuse(
-    code: str,
-    message: str,
-    format: str,
-    line: int | None = None,
-    column: int | None = None,
-    place: Place = TOP,
-) -> DecodeError:
-    line, column = place.position(line, column)
-    return DecodeError([Problem(code, message, Location(line=line, column=column))], format=format)
-
-
-def _encoding(data: bytes) -> str:
-    """The name of the encoding a document is in: from its byte order mark or first bytes, or
-    what its XML declaration says (UTF-8 when nothing says otherwise)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8"  # the byte order mark wins over the declaration, as in libxml2
-    for start, name in _UTF16:
-        if data.startswith(start):
-            return name
-    declared = _DECLARED.match(data)
-    return declared.group(1).decode("ascii") if declared else "utf-8"
-
-
-def _screen(data: bytes, format: str, place: Place) -> None:
-    """Refuse, before parsing, what must not reach the parser: empty input, UTF-32 or an
-    encoding Python does not know, text that is not in its encoding, and a DOCTYPE."""
-    if data.startswith(_GZIP):
-        raise _refuse(
-            "compressed", "input is gzip-compressed; decompress it first", format, 1, 1, place=place
-        )
-    if data.startswith(_UTF32):
-        raise _refuse(
-            "encoding", "input is UTF-32; dexero-xml must be UTF-8", format, 1, 1, place=place
-        )
-    name = _encoding(data)
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        raise _refuse(
-            "encoding", f"unknown character encoding {name!r}", format, 1, 1, place=place
-        ) from None
-    doctype = "a DOCTYPE is not allowed (no DTDs, no entities)"
-    if codec in _BYTE_SCREENED:
-        if _BLANK.match(data):
-            raise _refuse("empty", "input is empty", format, 1, 1, place=place)
-    else:
-        # UTF-16, or another encoding (UTF-7 can spell "<!DOCTYPE" without those bytes).
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as exc:
-            line, column = line_col(data, exc.start)
-            raise _refuse(
-                "encoding", f"bytes that are not valid {name}", format, line, column, place=place
-            ) from None
-        if not text.lstrip("\ufeff").strip(" \t\r\n"):
-            raise _refuse("empty", "input is empty", format, 1, 1, place=place)
-        offset = text.find("<!DOCTYPE")
-        if offset >= 0:
-            raise _refuse("doctype", doctype, format, *line_col(text, offset), place=place)
-    # The bytes too, in UTF-8 and UTF-16, whatever the document says it is in.
-    found = _doctype_at(data)
-    if found >= 0:
-        raise _refuse("doctype", doctype, format, *line_col(data, found), place=place)
-
-
 def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) -> Any:
-    """Parse XML input into its root element, refusing anything but plain elements and text.
+    """Parse XML input into its root element, refusing a DOCTYPE and what is not well-formed.
 
     ``place`` is where the text is in a stream: problems are located in the whole input.
     """
@@ -189,7 +116,7 @@ def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) ->
         raise _refuse(
             "too-large", f"input is larger than {limits.max_bytes} bytes", format, place=place
         )
-    _screen(data, format, place)
+    screen(data, format, place)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -202,15 +129,6 @@ def parse(data: bytes | str, limits: Limits, format: str, place: Place = TOP) ->
         raise _refuse(
             "doctype", "a DOCTYPE is not allowed (no DTDs, no entities)", format, 1, place=place
         )
-    for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
-        if sibling.tag is etree.PI:
-            raise _refuse(
-                "processing-instruction",
-                "processing instructions are not allowed",
-                format,
-                sibling.sourceline,
-                place=place,
-            )
     return root
 
 
@@ -236,17 +154,6 @@ def syntax_error(exc: etree.XMLSyntaxError, format: str, place: Place = TOP) -> 
     return _refuse(
         "xml-syntax", f"not well-formed XML: {message}", format, line, column, place=place
     )
-
-
-def _doctype_at(data: bytes) -> int:
-    """Where the first DOCTYPE of ``data`` starts (in UTF-8 or UTF-16), or -1."""
-    found = [offset for offset in (data.find(spelling) for spelling in _DOCTYPES) if offset >= 0]
-    return min(found) if found else -1
-
-
-def has_doctype(data: bytes) -> bool:
-    """Whether ``data`` holds a DOCTYPE (in UTF-8 or UTF-16)."""
-    return _doctype_at(data) >= 0
 
 
 def pull_parser(tag: str) -> etree.XMLPullParser:
@@ -283,7 +190,9 @@ def to_node(root: Any, format: str, place: Place = TOP) -> Any:
         for child in element:
             tag = child.tag
             if type(tag) is not str:
-                kind = "processing instruction" if tag is etree.PI else "entity reference"
+                # The parsers here leave none of these in a tree; an element parsed elsewhere
+                # (a caller's own lxml tree) may hold them, and the layout has no place for them.
+                kind = _CONSTRUCTS.get(tag, "entity reference")
                 raise refuse("xml-construct", f"{kind} not allowed", child)
             if tag[0] == "{":
                 raise refuse(

@@ -1,6 +1,11 @@
 """Reading a dexero-xml ``<orders>`` page order by order, through lxml's pull parser with the
 same hardening as :func:`ordermap.formats.xml_read.parse`; each finished ``<order>`` is
-taken out of the tree, so memory holds one order."""
+taken out of the tree, so memory holds one order.
+
+The pull parser drops comments and processing instructions and reads CDATA as text as the
+whole-document parser does, so a streamed page reads as the same page read whole, wherever
+in it they are (before or after the root, between orders, inside a value).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from lxml import etree
 
 from .. import formats
 from ..errors import DecodeError, Location, Problem, ValidationError
-from ..formats import xml_read
+from ..formats import xml_read, xml_screen
 from ..limits import Limits
 from ..places import Place
 from . import record
@@ -53,10 +58,19 @@ class XmlPageReader:
         first: Record | None = None
         since = 0  # bytes read since the last finished order
         tail = b""  # the end of the previous chunk, so a DOCTYPE split across two is seen
+        # The bytes read while the prolog may go on: a DOCTYPE can come only there (see
+        # xml_screen.prolog_doctype), so "<!DOCTYPE" in a later comment or CDATA is text.
+        prolog: bytes | None = b""
         data = self._head
         while data:
             self.bytes_read += len(data)
-            if xml_read.has_doctype(tail + data):
+            if prolog is not None:
+                prolog += data
+                found = xml_screen.prolog_doctype(prolog)
+                prolog = prolog if found is None else None
+                if found is not None and found >= 0:
+                    raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
+            if xml_screen.utf16_doctype(tail + data) >= 0:
                 raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
             tail = data[-32:]
             since += len(data)
@@ -92,18 +106,14 @@ class XmlPageReader:
         except etree.XMLSyntaxError as exc:
             raise xml_read.syntax_error(exc, self.format) from None
         self._root = root
+        if root.getroottree().docinfo.doctype:
+            # Only reached if the screen above missed one; the parser loaded nothing for it.
+            raise self._fail("doctype", "a DOCTYPE is not allowed (no DTDs, no entities)")
         if first is not None and self._elements > 1:
             yield first  # a nil order beside it: the whole page names positions
         elif first is not None:
             top, tag = self._module.PAGE_ORDERS
             yield attrs.evolve(first, place=attrs.evolve(first.place, path=f"/{top}/{tag}"))
-        for sibling in (*root.itersiblings(preceding=True), *root.itersiblings()):
-            if sibling.tag is etree.PI:
-                raise self._fail(
-                    "processing-instruction",
-                    "processing instructions are not allowed",
-                    sibling.sourceline,
-                )
 
     def _take(self, element: Any) -> Record:
         """Take a finished order out of the tree (the first leaves a placeholder)."""

@@ -30,7 +30,10 @@ def _ref(cls: type) -> dict[str, Any]:
 
 
 def _anchored(kind: str) -> str:
-    return "^(" + PATTERNS[kind] + ")$"
+    # The end is "no character follows" rather than "$": ECMA-262 reads them alike, but in
+    # Python's re, which the jsonschema package uses, "$" also matches before a final line
+    # feed, and would let "10.50\n" through where ordermap refuses it.
+    return "^(" + PATTERNS[kind] + ")(?![\\s\\S])"
 
 
 def _talkdesk_type(spec: FieldSpec) -> dict[str, Any]:

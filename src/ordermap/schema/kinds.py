@@ -92,6 +92,34 @@ PATTERNS: Mapping[str, str] = {
 AMOUNT_BOUND = 10**18
 
 
+def _digit(low: int, high: int) -> str:
+    return str(low) if low == high else f"[{low}-{high}]"
+
+
+def _one_to(bound: int) -> list[str]:
+    """Alternatives that spell exactly the integers 1 to ``bound`` without leading zeros:
+    the shorter numbers, then for each digit of ``bound`` the numbers that agree with it
+    before that digit and are smaller there, then ``bound`` itself."""
+    text = str(bound)
+    size = len(text)
+    found = [f"[1-9][0-9]{{0,{size - 2}}}"] if size > 1 else []
+    for at, digit in enumerate(text):
+        low, high = (1 if at == 0 else 0), int(digit) - 1
+        if high >= low:
+            rest = size - at - 1
+            tail = f"[0-9]{{{rest}}}" if rest > 1 else "[0-9]" * rest
+            found.append(text[:at] + _digit(low, high) + tail)
+    return [*found, text]
+
+
+def integer_pattern(low: int, high: int) -> str:
+    """A pattern for the integers from ``low`` to ``high`` (``low < 0 < high``) as the
+    lexical rules write them: plain decimal, an optional ``-``, no ``+``, no leading zero and
+    no ``-0``. XSD's integer types read a value with the blanks around it dropped before any
+    facet looks at it, so only a pattern over the text refuses what ordermap refuses."""
+    return f"0|{'|'.join(_one_to(high))}|-({'|'.join(_one_to(-low))})"
+
+
 # --- kinds ---------------------------------------------------------------------------------
 
 Kind = Literal[

@@ -7,10 +7,12 @@ from collections.abc import Mapping
 from lxml import etree
 
 from ..binding import FieldSpec
+from ..lexical import INT_RANGE, LONG_RANGE
 from .kinds import (
     DOCUMENTS,
     PATTERNS,
     classes_of,
+    integer_pattern,
     kind_of,
     name_of,
     notes_of,
@@ -21,15 +23,26 @@ from .kinds import (
 
 _XS = "http://www.w3.org/2001/XMLSchema"
 
+# Every simple type is an xs:string with a pattern over the text. XSD's numeric and boolean
+# types collapse the blanks around a value before a facet sees it, so ``<id> 5 </id>`` would
+# pass them, and xs:boolean takes 1 and 0; ordermap keeps the text and refuses all three.
 _XSD_TYPES: Mapping[str, tuple[str, str, str]] = {
-    # kind: (simple type name, XSD base type, pattern name)
-    "long": ("Long", "xs:long", "integer"),
-    "int": ("Int", "xs:int", "integer"),
-    "amount": ("Amount", "xs:decimal", "amount"),
-    "boolean": ("Boolean", "xs:boolean", "boolean"),
-    "timestamp": ("Timestamp", "xs:string", "timestamp"),
-    "date-or-timestamp": ("DateOrTimestamp", "xs:string", "date-or-timestamp"),
-    "base64": ("Base64", "xs:string", "base64"),
+    # kind: (simple type name, pattern, what it stands for)
+    "long": ("Long", integer_pattern(*LONG_RANGE), "An xs:long written in plain decimal."),
+    "int": ("Int", integer_pattern(*INT_RANGE), "An xs:int written in plain decimal."),
+    "amount": (
+        "Amount",
+        PATTERNS["amount"],
+        "A decimal(20,2): at most 18 integer and 2 fraction digits, plain notation.",
+    ),
+    "boolean": ("Boolean", PATTERNS["boolean"], "An xs:boolean written true or false."),
+    "timestamp": ("Timestamp", PATTERNS["timestamp"], "An RFC 3339 date-time."),
+    "date-or-timestamp": (
+        "DateOrTimestamp",
+        PATTERNS["date-or-timestamp"],
+        "A date, or an RFC 3339 date-time.",
+    ),
+    "base64": ("Base64", PATTERNS["base64"], "Standard padded base64, without line breaks."),
 }
 
 _XSD_ABOUT = """
@@ -37,9 +50,10 @@ Dexero eCommerce orders, XML rendering: an <orders> page or a single <order>. Ge
 ordermap.schema from the model; see dexero-xml.md for what ordermap checks beyond it.
 Elements come in any order, so objects with repeated (list) elements use a repeated choice,
 which cannot say that a single-valued element occurs at most once; objects without lists use
-xs:all, which can. XSD 1.0 cannot accept unknown elements beside known ones (Unique Particle
-Attribution), so a document with unknown elements, which ordermap keeps with a warning, fails
-this schema.
+xs:all, which can. Numbers and booleans are patterns over the text: the XSD types for them
+would drop the blanks around a value before checking it. XSD 1.0 cannot accept unknown
+elements beside known ones (Unique Particle Attribution), so a document with unknown elements,
+which ordermap keeps with a warning, fails this schema.
 """
 
 
@@ -80,12 +94,10 @@ def _xsd_complex_type(schema: etree._Element, cls: type) -> None:
 
 
 def _xsd_simple_type(schema: etree._Element, kind: str) -> None:
-    name, base, pattern = _XSD_TYPES[kind]
-    restriction = _xs(_xs(schema, "simpleType", name=name), "restriction", base=base)
-    if kind == "amount":
-        _xs(restriction, "totalDigits", value="20")
-        _xs(restriction, "fractionDigits", value="2")
-    _xs(restriction, "pattern", value=PATTERNS[pattern])
+    name, pattern, about = _XSD_TYPES[kind]
+    simple_type = _xs(schema, "simpleType", name=name)
+    _document(simple_type, about)
+    _xs(_xs(simple_type, "restriction", base="xs:string"), "pattern", value=pattern)
 
 
 def xml_schema() -> str:
