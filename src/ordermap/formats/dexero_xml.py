@@ -472,8 +472,9 @@ def decode(
         limits: Bounds on size and depth.
 
     Raises:
-        DecodeError: The input is not well-formed XML, is compressed, has a DOCTYPE, entity
-            or processing instruction, or passes a limit.
+        DecodeError: The input is not well-formed XML, is compressed, has a DOCTYPE or an
+            entity, or passes a limit (comments, processing instructions and CDATA are read
+            past: they are not data).
         ValidationError: The XML breaks the Dexero layout or its types (every problem is
             listed with its element path and line).
     """
