@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import ordermap
 from ordermap import stream
 from ordermap.formats import dexero_xml
+from ordermap.limits import DEFAULT_LIMITS
 from ordermap.pipeline import readers
 from ordermap.pipeline import record as pipeline_record
 from ordermap.pipeline.xml_reader import XmlPageReader
@@ -275,3 +276,27 @@ def test_a_doctype_past_the_root_start_is_not_well_formed() -> None:
     with pytest.raises(ordermap.DecodeError) as raised:
         ordermap.decode(b'<order><!DOCTYPE order [<!ENTITY a "b">]><id>1</id></order>')
     assert raised.value.problems[0].code == "xml-syntax"
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b"<!-- exported by the store -->\n",
+        b'<?xml-stylesheet href="orders.xsl"?>\n<!--a--><!--b-->\n',
+        b"\n<?pi with > inside ?>\n",
+    ],
+)
+def test_a_page_with_markup_before_its_root_is_read_order_by_order(prolog: bytes) -> None:
+    # A page whose root follows comments or instructions is streamed, not read whole, and
+    # converts as the page without them.
+    page = b"<orders><order><id>1</id></order><order><id>2</id></order></orders>\n"
+    plain = b'<?xml version="1.0" encoding="UTF-8"?>\n' + page
+    marked = b'<?xml version="1.0" encoding="UTF-8"?>\n' + prolog + page
+    chosen = readers.reader_for(io.BytesIO(marked), None, DEFAULT_LIMITS)
+    assert isinstance(chosen, XmlPageReader)
+    outputs = []
+    for data in (plain, marked):
+        out = io.BytesIO()
+        stream.convert(io.BytesIO(data), out, "dexero-json")
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]

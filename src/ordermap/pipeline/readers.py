@@ -146,6 +146,12 @@ def _first_key(text: JsonText) -> str | None:
         text.pos = start
 
 
+# What may come before a page's root element, in its first chunk: a byte order mark, the XML
+# declaration, white space, comments and processing instructions (not a DOCTYPE: such a
+# document is read whole, and refused there).
+_PROLOG = rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>)?(?:\s|<!--.*?-->|<\?(?!xml[\s?]).*?\?>)*"
+
+
 def _read_all(file: BinaryIO, head: bytes, limits: Limits) -> bytes:
     rest = file.read(max(0, limits.max_bytes + 1 - len(head)))
     return head + rest
@@ -169,7 +175,7 @@ def reader_for(
     if (chosen is None and first == b"<") or (chosen is not None and chosen.SYNTAX == "xml"):
         for module in () if lines else _candidates(chosen, "xml"):
             root = re.escape(module.PAGE_ORDERS[0].encode())
-            if re.match(rb"(\xef\xbb\xbf)?\s*(<\?xml[^>]*\?>\s*)?<" + root + rb"[\s/>]", head):
+            if re.match(_PROLOG + b"<" + root + rb"[\s/>]", head, re.DOTALL):
                 from .xml_reader import XmlPageReader
 
                 return XmlPageReader(file, head, limits, module)
