@@ -1,0 +1,149 @@
+"""The report of :mod:`ordermap.dask`: the partitions' reports put together again.
+
+Each partition of a conversion has its own report (:class:`ordermap._bag.PartResult`):
+counts, the entries counted by field, and its failed orders, numbered from the partition's
+own start. :func:`aggregate` adds them up in input order and moves each failed order of a
+range to its place in the whole input, where ``ordermap convert`` puts it: its index, its
+line, and the leading index of its problems' JSON Pointers (a newline-delimited input counts
+as an array of documents). Report entries need no such care: they are counted by field, with
+their indexes generalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from ._bag import Failure, PartResult
+from ._terminal import _REASONS, LossSummary, _Field
+from .errors import Location
+
+__all__ = ["BagReport", "aggregate"]
+
+_LEADING_INDEX = re.compile(r"^/([0-9]+)(?=/|$)")
+
+
+@frozen
+class BagReport:
+    """The partitions' reports added up, as ``ordermap convert`` reports one input.
+
+    Attributes:
+        inputs: How many inputs were converted.
+        orders: Orders written.
+        failed: Orders skipped (``keep_going``), or that stopped their input.
+        lost, derived, carried: Report entries of each kind.
+        by_field: The entries counted by field and action (what the command line prints).
+        failures: The failed orders and inputs with their input and position, in input order
+            (at most ``max_failures`` orders; ``failed`` counts them all).
+        refused: The inputs strict mode refused, each with the values that would be lost as
+            its problems (those of its first refusing partition).
+    """
+
+    inputs: int
+    orders: int
+    failed: int
+    lost: int
+    derived: int
+    carried: int
+    by_field: LossSummary = attrs.field(eq=False)
+    failures: tuple[Failure, ...] = ()
+    refused: tuple[Failure, ...] = ()
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The report by field, one line per field and action, as the terminal shows it."""
+        return self.by_field.lines() if limit is None else self.by_field.lines(limit)
+
+    def to_json(self) -> dict[str, Any]:
+        """The totals, the report by field and the failures, as plain JSON values (the
+        members of ``ordermap convert --report``'s file that do not list every value)."""
+        counts = {"lost": self.lost, "derived": self.derived, "carried": self.carried}
+        return {
+            "summary": {**counts, "orders": self.orders, "failed": self.failed},
+            "by_field": self.by_field.to_json(),
+            "failures": [failure.to_json() for failure in self.failures],
+            "refused": [failure.to_json() for failure in self.refused],
+        }
+
+
+# --- the report (wherever it is computed) ------------------------------------------------------
+
+
+def aggregate(
+    results: Iterable[PartResult], inputs: int, keep_going: bool, max_failures: int
+) -> BagReport:
+    """The partitions' reports, in input order, as one: failures moved to their places in
+    their input, the counts by field merged as one run over the inputs would count them."""
+    by_field = LossSummary()
+    totals = {"orders": 0, "failed": 0, "lost": 0, "derived": 0, "carried": 0}
+    failures: list[Failure] = []
+    refused: dict[str, Failure] = {}
+    before: dict[str, tuple[int, int]] = {}  # an input's records and line breaks so far
+    halted: set[str] = set()  # inputs a failure stopped: their later ranges were not reached
+    for result in results:
+        source = result.part.source
+        if source in halted:
+            continue
+        for name, value in zip(("lost", "derived", "carried"), result.counts, strict=True):
+            totals[name] += value
+        _merge(by_field, result.by_field)
+        totals["orders"] += result.orders
+        totals["failed"] += result.failed
+        records, lines = before.get(source, (0, 0))
+        for failure in result.failures:
+            # An input that cannot be read is always listed: it fails the whole conversion.
+            if len(failures) < max_failures or failure.index is None:
+                failures.append(_renumbered(failure, records, lines))
+        if result.refusal and source not in refused:
+            refused[source] = Failure(source, None, None, result.refusal)
+        if result.stopped and (not keep_going or any(f.index is None for f in result.failures)):
+            halted.add(source)
+        before[source] = (records + result.records, lines + result.newlines)
+    return BagReport(
+        inputs, **totals, by_field=by_field, failures=tuple(failures),
+        refused=tuple(refused.values()),
+    )  # fmt: skip
+
+
+def _renumbered(failure: Failure, records: int, lines: int) -> Failure:
+    """A range's failed order at its place in the whole input."""
+    if failure.index is None or not (records or lines):
+        return failure
+    problems = tuple(
+        attrs.evolve(problem, location=_moved(problem.location, records, lines))
+        for problem in failure.problems
+    )
+    line = None if failure.line is None else failure.line + lines
+    return Failure(failure.source, failure.index + records, line, problems)
+
+
+def _moved(location: Location, records: int, lines: int) -> Location:
+    # A line's problems are at /INDEX/... in the stream's JSON form, INDEX counted in the range.
+    pointer = location.pointer
+    if pointer is not None:
+        pointer = _LEADING_INDEX.sub(lambda found: f"/{int(found[1]) + records}", pointer)
+    line = None if location.line is None else location.line + lines
+    return attrs.evolve(location, pointer=pointer, line=line)
+
+
+def _merge(into: LossSummary, other: LossSummary) -> None:
+    """Add ``other``'s fields to ``into``, as if its entries had been added one by one.
+
+    Fields keep the order they were first met in. A field keeps its first few distinct
+    reasons (``_terminal`` caps them, so that a reason naming a value cannot grow without
+    end); a reason that ``other`` itself dropped is not counted here even where ``into``
+    knows it, which can only change the reason shown for a field with more than that many.
+    The counts are exact.
+    """
+    fields: dict[Any, _Field] = into._fields
+    for key, found in other._fields.items():
+        mine = fields.get(key)
+        if mine is None:
+            mine = fields[key] = _Field(len(fields))
+        mine.count += found.count
+        for reason, count in found.reasons.items():
+            if reason in mine.reasons or len(mine.reasons) < _REASONS:
+                mine.reasons[reason] = mine.reasons.get(reason, 0) + count
