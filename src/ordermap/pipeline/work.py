@@ -145,20 +145,35 @@ def portable(record: Record) -> Record:
 
 
 def results(work: Work, records: Iterator[Record], jobs: int) -> Iterator[Done]:
+    """Each record converted, in order: here, or with ``jobs`` > 1 by worker processes that
+    get the records themselves (see :mod:`ordermap.pipeline.jobs` for workers that read the
+    input on their own)."""
     if jobs <= 1:
         for record in records:
             yield convert_one(work, record)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
+    from .pool import checkpoint, worker_pool
 
-    with ProcessPoolExecutor(jobs) as pool:
+    with worker_pool(jobs) as pool:
         pending: deque[Any] = deque()
         while True:
-            batch = [portable(record) for record in islice(records, BATCH)]
+            batch: list[Record] = []
+            try:
+                for record in islice(records, BATCH):
+                    batch.append(portable(record))
+            except Exception:
+                # The reader failed (broken input): one job would have converted the orders
+                # it read before, so they are converted and given out before the error.
+                if batch:
+                    pending.append(pool.submit(convert_batch, work, batch))
+                while pending:
+                    yield from pending.popleft().result()
+                raise
             if batch:
                 pending.append(pool.submit(convert_batch, work, batch))
             while pending and (len(pending) >= 2 * jobs or not batch):
                 yield from pending.popleft().result()
+                checkpoint()
             if not batch:
                 return
 
