@@ -13,12 +13,15 @@ and answer ``None`` (convert the way one job does) for anything else: a dexero-x
 be UTF-8, its root element ``<orders>`` bare (no attributes, so no namespace declarations an
 order could depend on), its orders spelled ``<order>``…``</order>`` one after another with
 only white space between them, and the page's own members before the first order or after
-the last. What lies around the orders (the prolog, the root's other members, its end) is
-checked here by the pull parser itself, on a *skeleton*: that text with one placeholder order
-where the orders were, and as many line breaks, so that its lines are the input's. A cut that
-does not match what the parser would find (an ``<order>`` inside a comment or CDATA section,
-say) is caught by the worker, which parses each range and checks that it holds exactly the
-orders the finder counted; the run then goes back to the one-job reader (see ``jobs``).
+the last. The finder looks at the cuts only: a span ends at the first ``</order>`` past
+``SPAN_BYTES`` that white space and an ``<order>`` follow, and its orders are counted by their
+start tags. Everything else is checked by a parser. What lies around the orders (the prolog,
+the root's other members, its end) is read here by the one-job pull parser itself, on a
+*skeleton*: that text with one placeholder order where the orders were, and as many line
+breaks, so that its lines are the input's. A span is parsed by its worker, which checks that
+it holds exactly the orders counted, with only white space between them; a cut that does
+not match what the parser finds (an ``<order>`` inside a comment or CDATA section, a
+``</order >``) sends the run back to the one-job reader (see ``jobs``).
 
 For newline-delimited JSON a span is a run of whole lines; blank lines are skipped as the
 one-job reader skips them. JSON pages are not cut: finding where an order ends in JSON text
@@ -44,7 +47,7 @@ __all__ = ["SPAN_BYTES", "SPAN_ORDERS", "Cut", "Span", "line_spans", "xml_spans"
 SPAN_BYTES = 1 << 19
 """About how many bytes of orders a span holds (the last order may take it past)."""
 SPAN_ORDERS = 256
-"""The most orders in a span."""
+"""The most orders in a span of newline-delimited JSON."""
 
 Syntax = Literal["xml", "lines"]
 
@@ -126,37 +129,39 @@ def xml_spans(
     if first < 0 or odd.search(view, prolog.end(), first):
         return None
     # The one-job reader refuses a page when more than max_bytes come between two order ends
-    # (counted in whole chunks); keep well inside that, or let it say so itself.
+    # (counted in whole chunks); keep well inside that (spans are counted whole), or let it
+    # say so itself.
     room = limits.max_bytes - 3 * CHUNK
     spans: list[Span] = []
     index, line, lines = 0, 1 + _newlines(view, origin, first), 0
-    start = pos = first
-    previous = origin  # the end of the last order (the one-job reader counts from here)
-    count = longest = 0
+    start = first
+    previous = origin  # the end of the last span (the one-job reader counts from here)
+    longest = 0
+    # A span ends at the first order end past SPAN_BYTES that another order follows (after
+    # white space); its orders are counted by their start tags. Only the ends and starts at
+    # the cuts are looked at: the worker checks that a span holds the orders counted.
     while True:
-        end = view.find(closing, pos + len(opening))
+        end = view.find(closing, max(start + SPAN_BYTES - len(closing), start + len(opening)))
         if end < 0:
-            return None
+            end = view.rfind(closing, start)  # the last order's end
+            if end < start:
+                return None
         end += len(closing)
+        following = _SPACE.match(view, end).end()  # type: ignore[union-attr]
+        last = view[following : following + len(opening)] != opening
+        if last:
+            following = end  # the orders end here (what follows is checked with the tail)
+        text = bytes(view[start:following])
+        spans.append(Span(start, end, index, text.count(opening), line))
+        index += spans[-1].count
         longest = max(longest, end - previous)
         previous = end
-        count += 1
-        if view[end : end + len(opening)] == opening:
-            following = end
-        else:
-            following = _SPACE.match(view, end).end()  # type: ignore[union-attr]
-            if view[following : following + len(opening)] != opening:
-                following = -1  # the orders end here
-        if following < 0 or count >= SPAN_ORDERS or end - start >= SPAN_BYTES:
-            spans.append(Span(start, end, index, count, line))
-            index += count
-            inside = _newlines(view, start, following if following >= 0 else end)
-            line += inside
-            lines += inside
-            start, count = following, 0
-        if following < 0:
+        inside = text.count(b"\n") if b"\n" in text else 0  # most exports are one line
+        line += inside
+        lines += inside
+        if last:
             break
-        pos = following
+        start = following
     if max(longest, size - previous) > room or len(spans) < 2:
         return None
     tail = bytes(view[previous:])
