@@ -48,9 +48,10 @@ def count_ranged(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
 
 
 class Outcome:
-    """What a conversion gave: its output, entries, errors and result, or the error it raised."""
+    """What a conversion gave: its output, entries, errors and result, or the error it raised
+    (with ``listen=False`` no one reads the entries, so that only their counts come back)."""
 
-    def __init__(self, source: Any, to: str, **options: Any) -> None:
+    def __init__(self, source: Any, to: str, listen: bool = True, **options: Any) -> None:
         out = io.BytesIO()
         self.entries: list[Any] = []
         self.errors: list[tuple[int, int | None, Any]] = []
@@ -61,7 +62,7 @@ class Outcome:
                 source,
                 out,
                 to,
-                on_entry=self.entries.append,
+                on_entry=self.entries.append if listen else None,
                 on_error=lambda e: self.errors.append((e.index, e.line, e.problems)),
                 **options,
             )
@@ -117,6 +118,22 @@ def test_a_page_is_cut_and_converted_as_one_job_converts_it(
         same(path, to)
     assert all(found is not None for found in count_ranged)
     assert len(count_ranged[0].cut.spans) >= 5
+
+
+@pytest.mark.parametrize("lines_out", [False, True])
+def test_without_a_listener_only_counts_come_back_and_agree(
+    tmp_path: Path, lines_out: bool, count_ranged: list[Any]
+) -> None:
+    raw = dexero_page_xml(20, seed=15)
+    raw = break_order(raw, 6, b"<total_order>", b"<total_order>x")
+    path = write(tmp_path, raw)
+    for to in ("talkdesk-json", "dexero-json"):
+        outcome = same(path, to, listen=False, keep_going=True, lines_out=lines_out)
+        assert outcome.entries == []
+        assert outcome.result.failed == 1
+    lines = write(tmp_path, ndjson(15, 16), "lines.ndjson")
+    same(lines, "dexero-xml", listen=False)
+    assert all(found is not None for found in count_ranged)
 
 
 def test_ndjson_out_and_three_jobs(tmp_path: Path, count_ranged: list[Any]) -> None:

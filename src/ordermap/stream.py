@@ -42,11 +42,13 @@ from .model import (
 )
 from .pipeline import readers
 from .pipeline.record import Record
-from .pipeline.work import Work, results, target_pointer
+from .pipeline.work import Done, Pieces, Work, results, target_pointer
 from .pipeline.writer import PageWriter, page_members_lost
 from .policy import DEFAULT_POLICY, Policy
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
+
+_ACTIONS = ("lost", "derived", "carried")
 
 
 @frozen
@@ -203,6 +205,21 @@ def convert(
         done_stream = results(work, records, 1 if layout == "single" else jobs)
     try:
         for done in done_stream:
+            if type(done) is Pieces:  # several orders converted without a problem, counted
+                for action, count in zip(_ACTIONS, done.counts, strict=True):
+                    counts[action] += count
+                if writer is None:
+                    output.write(b"".join(done.pieces))
+                else:
+                    for piece in done.pieces:
+                        writer.add(Done(written, piece, done.uses_nil))
+                if on_progress is None:
+                    written += len(done.pieces)
+                    continue
+                for _ in done.pieces:
+                    written += 1
+                    on_progress(written + failed, feed.bytes_read)
+                continue
             if done.problems:
                 error = RecordError(
                     done.problems, format=found_format, index=done.index, line=done.line
@@ -217,7 +234,7 @@ def convert(
                 single_entries = done.entries  # told once strict mode has had its say
             for found in () if layout == "single" else done.entries:
                 entry(_renumber(found, work, done.index, written) if failed else found)
-            for action, count in zip(("lost", "derived", "carried"), done.counts, strict=True):
+            for action, count in zip(_ACTIONS, done.counts, strict=True):
                 counts[action] += count
             if layout == "single":
                 held = done.piece  # written once strict mode has had its say

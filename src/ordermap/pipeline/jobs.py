@@ -42,7 +42,7 @@ from ..places import Place
 from . import ranges
 from .pool import checkpoint, end, worker_pool
 from .record import CHUNK, Record
-from .work import Done, Work, convert_one, results
+from .work import Done, Pieces, Work, convert_one, results
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -85,12 +85,15 @@ class _Worker:
         self.top, self.tag = module.PAGE_ORDERS if syntax == "xml" else ("", "")
         self.limits = work.limits
 
-    def convert(self, span: ranges.Span) -> list[Done | _Redo] | None:
+    def convert(self, span: ranges.Span) -> list[Done | Pieces | _Redo] | None:
         """What one job makes of each order of ``span``; ``None``: not what the finder saw."""
         data = os.pread(self.file, span.end - span.start, span.start)
         if not self.sound or len(data) != span.end - span.start:
             return None
-        return self._xml(span, data) if self.syntax == "xml" else self._lines(span, data)
+        out = self._xml(span, data) if self.syntax == "xml" else self._lines(span, data)
+        if out is None:
+            return None
+        return list(out) if self.work.entries else Pieces.pack(out)
 
     def _xml(self, span: ranges.Span, data: bytes) -> list[Done | _Redo] | None:
         from ..formats import xml_read
@@ -152,7 +155,7 @@ def _set_up(work: Work, path: str, identity: tuple[int, int], syntax: str) -> No
     _worker = _Worker(work, path, identity, syntax)
 
 
-def _convert_span(span: ranges.Span) -> list[Done | _Redo] | None:
+def _convert_span(span: ranges.Span) -> list[Done | Pieces | _Redo] | None:
     assert _worker is not None
     return _worker.convert(span)
 
@@ -254,9 +257,10 @@ class Ranged:
             return self._one_job.skeleton()
         return None if self.cut.skeleton is None else self.cut.skeleton.skeleton()
 
-    def results(self, work: Work, jobs: int) -> Iterator[Done]:
-        """What one job gives for each order, in order (see the module docstring)."""
-        held: deque[tuple[ranges.Span, list[Done | _Redo]]] = deque()
+    def results(self, work: Work, jobs: int) -> Iterator[Done | Pieces]:
+        """What one job gives for each order, in order (see the module docstring); runs of
+        plain counted results come as :class:`Pieces`."""
+        held: deque[tuple[ranges.Span, list[Done | Pieces | _Redo]]] = deque()
         sound = True
         setup = (work, self._path, self._identity, self.cut.syntax)
         with worker_pool(jobs, _set_up, *setup) as pool:
@@ -292,7 +296,9 @@ class Ranged:
         first, records = self._given, self._one_job_records()
         yield from results(work, (r for r in records if r.index >= first), 1)
 
-    def _give(self, work: Work, span: ranges.Span, dones: list[Done | _Redo]) -> Iterator[Done]:
+    def _give(
+        self, work: Work, span: ranges.Span, dones: list[Done | Pieces | _Redo]
+    ) -> Iterator[Done | Pieces]:
         for done in dones:
             if isinstance(done, _Redo):
                 done = self._convert_here(work, done.index)

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Terminated", "checkpoint", "end", "worker_pool"]
 
-_terminated = False  # whether SIGTERM came while worker processes ran
+# How to raise the signal that came while worker processes ran (None: none came).
+_stopped: Callable[[], BaseException] | None = None
 
 
 class Terminated(SystemExit):
@@ -48,47 +49,55 @@ def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[An
 
 @contextmanager
 def _terminate_as_exit() -> Iterator[None]:
-    """Raise SIGTERM as :class:`Terminated` while the block runs, where the signal has its
-    default handling (which only the main thread may change)."""
+    """Raise SIGTERM as :class:`Terminated` (and SIGINT as ``KeyboardInterrupt``, as ever)
+    while the block runs, where the signal has its default handling (which only the main
+    thread may change), and remember it for :func:`checkpoint`."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        yield
-        return
+    ours = {
+        number: handler
+        for number, default, handler in (
+            (signal.SIGTERM, signal.SIG_DFL, lambda: Terminated(128 + signal.SIGTERM)),
+            (signal.SIGINT, signal.default_int_handler, KeyboardInterrupt),
+        )
+        if signal.getsignal(number) is default
+    }
+    previous = {number: signal.getsignal(number) for number in ours}
+    global _stopped
+    _stopped = None
 
-    global _terminated
-    _terminated = False
-
-    def terminated(number: int, frame: Any) -> None:
-        global _terminated
-        _terminated = True
-        raise Terminated(128 + number)
+    def stop(number: int, frame: Any) -> None:
+        global _stopped
+        _stopped = ours[signal.Signals(number)]
+        raise _stopped()
 
     def unraisable(report: Any) -> None:
         # The signal came inside a finaliser, which cannot raise: checkpoint() raises it.
-        if not isinstance(report.exc_value, Terminated):
-            previous(report)
+        if _stopped is None or not isinstance(report.exc_value, Terminated | KeyboardInterrupt):
+            hook(report)
 
-    previous = sys.unraisablehook
+    hook = sys.unraisablehook
     sys.unraisablehook = unraisable
-    signal.signal(signal.SIGTERM, terminated)
+    for number in ours:
+        signal.signal(number, stop)
     try:
         yield
         checkpoint()
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        sys.unraisablehook = previous
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = hook
 
 
 def checkpoint() -> None:
-    """Raise :class:`Terminated` again if SIGTERM came while worker processes ran.
+    """Raise again the signal that came while worker processes ran, if one did.
 
     A signal handler's exception is lost when it is raised inside a finaliser (``__del__``, a
-    weak reference's callback), so the loops that wait for workers look at the flag too.
+    weak reference's callback), so the loops that wait for workers look here too.
     """
-    if _terminated:
-        raise Terminated(128 + signal.SIGTERM)
+    if _stopped is not None:
+        raise _stopped()
 
 
 @contextmanager

@@ -161,6 +161,7 @@ def xml_spans(
         lines += inside
         if last:
             break
+        _forget(view, start, following)
         start = following
     if max(longest, size - previous) > room or len(spans) < 2:
         return None
@@ -171,6 +172,18 @@ def xml_spans(
     skeleton = bytes(view[origin:first]) + placeholder + b"\n" * lines + tail
     reader = _skeleton_reader(skeleton, module, limits)
     return None if reader is None else Cut("xml", spans, longest, reader)
+
+
+def _forget(view: Any, start: int, end: int) -> None:
+    """Let the pages of a memory map that have been looked at go (else they count in the
+    process's resident memory until the map is closed)."""
+    madvise = getattr(view, "madvise", None)
+    if madvise is None:
+        return
+    page = mmap.PAGESIZE
+    first, last = -(-start // page) * page, end // page * page
+    if last > first:
+        madvise(mmap.MADV_DONTNEED, first, last - first)
 
 
 def _newlines(view: Any, start: int, end: int) -> int:
@@ -221,6 +234,7 @@ def line_spans(data: bytes | mmap.mmap, origin: int, limits: Limits) -> Cut | No
         if count >= SPAN_ORDERS or pos - start >= SPAN_BYTES or pos >= size:
             if count:
                 spans.append(Span(start, pos, index, count, line))
+            _forget(view, start, pos)
             index += count
             start, count, line = pos, 0, number
     if longest > limits.max_bytes or len(spans) < 2:

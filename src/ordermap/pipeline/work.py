@@ -47,6 +47,36 @@ class Done:
     counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
 
 
+@frozen
+class Pieces:
+    """Consecutive orders converted without a problem when only the report's counts are
+    wanted: their encoded bytes and their counts summed (one object for many crosses from a
+    worker process at a fraction of the cost of one :class:`Done` each)."""
+
+    pieces: tuple[bytes, ...]
+    uses_nil: bool
+    counts: tuple[int, int, int]
+
+    @staticmethod
+    def pack(dones: list[Any]) -> list[Any]:
+        """``dones`` with each run of plain counted results made one :class:`Pieces`."""
+        packed: list[Any] = []
+        run: list[Done] = []
+        for done in [*dones, None]:
+            if type(done) is Done and not done.problems and not done.entries:
+                run.append(done)
+                continue
+            if run:
+                lost, derived, carried = map(sum, zip(*(d.counts for d in run), strict=True))
+                pieces = tuple(d.piece for d in run if d.piece is not None)
+                uses_nil = any(d.uses_nil for d in run)
+                packed.append(Pieces(pieces, uses_nil, (lost, derived, carried)))
+                run = []
+            if done is not None:
+                packed.append(done)
+        return packed
+
+
 def order_list(format: str) -> str:
     """Where a page of a format keeps its orders, as a JSON Pointer."""
     return pointer(formats.get(format).PAGE_ORDERS)
