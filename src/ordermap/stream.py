@@ -42,11 +42,13 @@ from .model import (
 )
 from .pipeline import readers
 from .pipeline.record import Record
-from .pipeline.work import Work, results, target_pointer
+from .pipeline.work import Done, Pieces, Work, results, target_pointer
 from .pipeline.writer import PageWriter, page_members_lost
 from .policy import DEFAULT_POLICY, Policy
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
+
+_ACTIONS = ("lost", "derived", "carried")
 
 
 @frozen
@@ -122,7 +124,11 @@ def convert(
         indent: Spaces per level for a page or a single document; ``None`` for compact.
         lines_in: Whether the input is newline-delimited JSON (``None``: detect).
         lines_out: Write one order per line (``None``: as the input is laid out).
-        jobs: Worker processes converting orders (1: convert in this process).
+        jobs: Worker processes converting orders (1: convert in this process; 0: one per
+            core). With more than one, the orders of a dexero-xml page or of
+            newline-delimited JSON in a regular file are found without parsing them and each
+            worker reads its own stretch of the file; other input is parsed here and its
+            orders sent to the workers.
         keep_going: Skip an order that cannot be converted (after ``on_error``) instead of
             raising :class:`RecordError`.
         limits: Bounds; ``max_bytes`` bounds each order of a stream, not the whole input.
@@ -155,6 +161,9 @@ def convert(
         if on_entry is not None:
             on_entry(found)
 
+    if jobs <= 0:
+        jobs = default_jobs()
+    origin = _position(source) if jobs > 1 else None
     reader = readers.reader_for(source, source_format, limits, lines=lines_in)
     records: Iterator[Record] = iter(reader.records())
     found_format = reader.format
@@ -180,8 +189,37 @@ def convert(
     written = failed = 0
     held: bytes | None = None
     single_entries: tuple[ReportEntry, ...] = ()
+    # With several jobs, workers read a file's orders from it themselves where they can.
+    feed: Any = reader
+    if origin is not None and layout != "single":
+        from .pipeline import jobs as ranged_jobs
+
+        def reopen() -> readers.Reader:
+            source.seek(origin)
+            return readers.reader_for(source, source_format, limits, lines=lines_in)
+
+        feed = ranged_jobs.ranged(source, origin, reader, limits, reopen) or reader
+    if feed is not reader:
+        done_stream = feed.results(work, jobs)
+    else:
+        done_stream = results(work, records, 1 if layout == "single" else jobs)
     try:
-        for done in results(work, records, 1 if layout == "single" else jobs):
+        for done in done_stream:
+            if type(done) is Pieces:  # several orders converted without a problem, counted
+                for action, count in zip(_ACTIONS, done.counts, strict=True):
+                    counts[action] += count
+                if writer is None:
+                    output.write(b"".join(done.pieces))
+                else:
+                    for piece in done.pieces:
+                        writer.add(Done(written, piece, done.uses_nil))
+                if on_progress is None:
+                    written += len(done.pieces)
+                    continue
+                for _ in done.pieces:
+                    written += 1
+                    on_progress(written + failed, feed.bytes_read)
+                continue
             if done.problems:
                 error = RecordError(
                     done.problems, format=found_format, index=done.index, line=done.line
@@ -196,7 +234,7 @@ def convert(
                 single_entries = done.entries  # told once strict mode has had its say
             for found in () if layout == "single" else done.entries:
                 entry(_renumber(found, work, done.index, written) if failed else found)
-            for action, count in zip(("lost", "derived", "carried"), done.counts, strict=True):
+            for action, count in zip(_ACTIONS, done.counts, strict=True):
                 counts[action] += count
             if layout == "single":
                 held = done.piece  # written once strict mode has had its say
@@ -207,8 +245,8 @@ def convert(
                 writer.add(done)
             written += 1
             if on_progress is not None:
-                on_progress(written + failed, reader.bytes_read)
-        skeleton = reader.skeleton()
+                on_progress(written + failed, feed.bytes_read)
+        skeleton = feed.skeleton()
         if writer is not None:
             if skeleton is None:
                 page_class: type[OrderPage] = target.KINDS["page"]
@@ -237,6 +275,7 @@ def convert(
         elif held is not None:
             output.write(held)
     finally:
+        done_stream.close()  # ends any worker processes at once
         if writer is not None:
             writer.close()
     return StreamResult(found_format, layout, written, failed, **counts)
@@ -271,6 +310,14 @@ def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> Strea
     if total > len(lost):
         problems.append(Problem("too-many-problems", f"{total - len(lost)} more would be lost"))
     return StreamRefusal(problems, format=to, source_format=source)
+
+
+def _position(source: BinaryIO) -> int | None:
+    """Where a seekable input is (the stream starts there), or ``None``."""
+    try:
+        return source.tell() if source.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def default_jobs() -> int:

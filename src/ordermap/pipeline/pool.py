@@ -1,0 +1,138 @@
+"""Worker processes that do not outlive their run.
+
+:func:`worker_pool` is the one place a conversion starts worker processes. Its workers ignore
+SIGINT (the parent handles it and ends them), die with the parent on Linux (so that even a
+parent killed outright leaves none behind), and are ended at once when the run stops early;
+while they run, a SIGTERM to the parent is raised in its main thread as ``SystemExit``, so that
+the run unwinds (an atomic output is removed, the spool is closed) instead of the process
+vanishing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["Terminated", "checkpoint", "end", "worker_pool"]
+
+# How to raise the signal that came while worker processes ran (None: none came).
+_stopped: Callable[[], BaseException] | None = None
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised in the main thread while worker processes run (exit status 143)."""
+
+
+def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    """Set up a worker process: SIGINT is the parent's to handle, and the worker dies with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if it was forked
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # PR_SET_PDEATHSIG; a libc without prctl leaves only the other safeguards.
+        with suppress(AttributeError, OSError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    if setup is not None:
+        setup(*args)
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """Raise SIGTERM as :class:`Terminated` (and SIGINT as ``KeyboardInterrupt``, as ever)
+    while the block runs, where the signal has its default handling (which only the main
+    thread may change), and remember it for :func:`checkpoint`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    ours = {
+        number: handler
+        for number, default, handler in (
+            (signal.SIGTERM, signal.SIG_DFL, lambda: Terminated(128 + signal.SIGTERM)),
+            (signal.SIGINT, signal.default_int_handler, KeyboardInterrupt),
+        )
+        if signal.getsignal(number) is default
+    }
+    previous = {number: signal.getsignal(number) for number in ours}
+    global _stopped
+    _stopped = None
+
+    def stop(number: int, frame: Any) -> None:
+        global _stopped
+        _stopped = ours[signal.Signals(number)]
+        raise _stopped()
+
+    def unraisable(report: Any) -> None:
+        # The signal came inside a finaliser, which cannot raise: checkpoint() raises it.
+        if _stopped is None or not isinstance(report.exc_value, Terminated | KeyboardInterrupt):
+            hook(report)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    for number in ours:
+        signal.signal(number, stop)
+    try:
+        yield
+        checkpoint()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = hook
+
+
+def checkpoint() -> None:
+    """Raise again the signal that came while worker processes ran, if one did.
+
+    A signal handler's exception is lost when it is raised inside a finaliser (``__del__``, a
+    weak reference's callback), so the loops that wait for workers look here too.
+    """
+    if _stopped is not None:
+        raise _stopped()
+
+
+@contextmanager
+def worker_pool(
+    jobs: int, setup: Callable[..., None] | None = None, *args: Any
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` worker processes, each set up by ``setup(*args)``.
+
+    A block that ends with an exception (an order that fails, a signal, a consumer that stops
+    reading a generator) ends the workers at once rather than waiting for the tasks they are
+    running; a block that ends normally waits for them.
+    """
+    from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
+
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(os.getpid(), setup, args))
+    try:
+        with _terminate_as_exit():
+            yield pool
+    except BaseException:
+        end(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def end(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now, and drop the tasks it has not started."""
+    # The executor has no public way to stop its workers before Python 3.14.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    # SIGKILL, all at once: a worker stopped halfway through reading a task would leave the
+    # others a torn message (and a traceback) if they lived on.
+    for process in workers:
+        process.kill()
+    # A signal during the pool's first task can leave its manager thread half started, which
+    # shutdown() cannot join; that thread ends on its own once it finds the workers gone.
+    with suppress(RuntimeError):
+        pool.shutdown(wait=True, cancel_futures=True)
+    for process in workers:
+        process.join(5)

@@ -1,0 +1,81 @@
+"""Killing a conversion with several jobs: an existing output stays as it was, no temporary file
+stays beside it, and no worker process is left behind (SIGINT and SIGTERM, ranged input and
+standard input)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .sample import dexero_page_xml
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def big_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A page that takes a few seconds to convert, so that it is still running when killed."""
+    path = tmp_path_factory.mktemp("kill") / "page.xml"
+    path.write_bytes(dexero_page_xml(15_000, seed=1))
+    return path
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_killed_run_leaves_the_output_and_no_worker(
+    tmp_path: Path, big_page: Path, number: int, stdin: bool
+) -> None:
+    output = tmp_path / "out.ndjson"
+    output.write_bytes(b"before\n")
+    command = [sys.executable, "-m", "ordermap", "convert", "-" if stdin else str(big_page)]
+    command += ["--to", "talkdesk-json", "--ndjson", "-q", "--jobs", "2", "-o", str(output)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with big_page.open("rb") as source:
+        run = subprocess.Popen(
+            command, stdin=source if stdin else subprocess.DEVNULL, env=env, stderr=subprocess.PIPE
+        )
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(run.pid)
+        assert len(workers) >= 2, "the workers never started"
+        run.send_signal(number)
+        _, errors = run.communicate(timeout=60)
+    assert run.returncode != 0
+    assert b"Traceback" not in errors, errors.decode()
+    assert output.read_bytes() == b"before\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ndjson"]
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
