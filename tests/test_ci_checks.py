@@ -31,7 +31,7 @@ def test_a_failing_payload_shows_no_plugin_frames_and_a_relative_path(
         result.stdout.fnmatch_lines(
             [
                 "payloads/deep/bad.json: 1 error(s), 0 warning(s)",
-                "  *error /order/id: expected a long*[[]wrong-type[]]",
+                "  payloads/deep/bad.json:2:9: error /order/id: expected a long*[[]wrong-type[]]",
             ]
         )
         assert "pytest_plugin.py" not in out and "def runtest" not in out
@@ -52,7 +52,7 @@ def test_the_helper_hides_its_frame(pytester: pytest.Pytester) -> None:
     out = result.stdout.str()
     assert 'assert_valid_payload(b\'{"order"' in out  # the caller's line is shown
     assert "pytest_plugin.py" not in out and "result = validate(data" not in out
-    result.stdout.fnmatch_lines(["*error /order/id: expected a long*"])
+    result.stdout.fnmatch_lines(["*payload:1:18: error /order/id: expected a long*"])
 
 
 @pytest.fixture

@@ -1,0 +1,117 @@
+"""Problems are located where their offending token starts: line and column, JSON and XML.
+
+Each property injects a fault at a known place of a generated document, writes the document
+in a generated layout (indented or not, escaped or not), and checks the reported line and
+column against the place found in the text by other means (a unique marker searched for).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ordermap
+from ordermap.formats import json_read, json_write
+from ordermap.validation import validate_file
+
+from . import strategies
+
+UNKNOWN = "zz-unknown-member"
+WRONG = "WRONG-TYPE-MARKER"
+
+
+def _spot(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of an offset, counted plainly."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _objects(order: dict[str, Any]) -> list[dict[str, Any]]:
+    """The order's objects that the format defines (where an unknown member warns)."""
+    found = [order]
+    for key in ("customer", "shipping_address", "billing_address"):
+        if isinstance(order.get(key), dict):
+            found.append(order[key])
+    return found
+
+
+@st.composite
+def faulty_orders(draw: Any) -> tuple[dict[str, Any], str, str]:
+    """A Dexero order's tree with one fault: (tree, the fault's code, its marker's text)."""
+    order = draw(strategies.dexero_orders(xml_safe=False))
+    tree = json_read.parse(ordermap.encode(order, "dexero-json"), ordermap.Limits(), "json")
+    inner = tree["order"]
+    if draw(st.booleans()):
+        target = draw(st.sampled_from(_objects(inner)))
+        target[UNKNOWN] = draw(st.sampled_from([1, "x", {"a": [1]}, None]))
+        return tree, "unknown-field", f'"{UNKNOWN}"'
+    inner["id"] = WRONG  # a long written as a string
+    return tree, "wrong-type", f'"{WRONG}"'
+
+
+def _found(result: ordermap.Validation, code: str, marker: str) -> tuple[int | None, int | None]:
+    named = UNKNOWN if code == "unknown-field" else "/id"
+    (problem,) = [
+        p for p in result.problems if p.code == code and str(p.location.pointer).endswith(named)
+    ]
+    return problem.location.line, problem.location.column
+
+
+@settings(max_examples=25)
+@given(faulty_orders(), st.sampled_from([None, 0, 1, 2, 4]), st.booleans())
+def test_a_json_document_problem_is_located_at_its_token(
+    fault: tuple[dict[str, Any], str, str], indent: int | None, ascii_only: bool
+) -> None:
+    tree, code, marker = fault
+    text = json_write.emit(tree, indent, ascii_only=ascii_only).decode()
+    expected = _spot(text, text.index(marker))
+    assert _found(ordermap.validate(text.encode()), code, marker) == expected
+    assert _found(validate_file(io.BytesIO(text.encode())), code, marker) == expected
+
+
+@settings(max_examples=25)
+@given(faulty_orders(), st.integers(0, 3), st.integers(0, 2), st.booleans())
+def test_a_json_line_problem_is_located_in_its_line(
+    fault: tuple[dict[str, Any], str, str], before: int, blanks: int, ascii_only: bool
+) -> None:
+    tree, code, marker = fault
+    good = b'{"order": {"id": 1}}\n'
+    line = json_write.emit(tree, None, ascii_only=ascii_only)
+    data = good * before + b"\n" * blanks + line + b"\n" + good
+    text = data.decode()
+    expected = _spot(text, text.index(marker))
+    assert _found(validate_file(io.BytesIO(data), lines=True), code, marker) == expected
+
+
+@settings(max_examples=25)
+@given(
+    faulty_orders(),
+    st.integers(0, 2),
+    st.integers(0, 2),
+    st.sampled_from([None, 0, 2]),
+    st.booleans(),
+)
+def test_a_streamed_page_problem_is_located_in_the_input(
+    fault: tuple[dict[str, Any], str, str],
+    before: int,
+    after: int,
+    indent: int | None,
+    page_member: bool,
+) -> None:
+    tree, code, marker = fault
+    good = {"id": 7, "customer_comment": "é\n"}
+    if page_member:  # the fault is the page's own: an unknown member after its orders
+        code, marker = "unknown-field", f'"{UNKNOWN}"'
+        tree = {"order": {"id": 8}}
+    envelope: dict[str, Any] = {"totalResults": before + after + 1}
+    envelope["order"] = [good] * before + [tree["order"]] + [good] * after
+    if page_member:
+        envelope[UNKNOWN] = {"é": 1}
+    page = {"orders": envelope}
+    text = json_write.emit(page, indent).decode()
+    expected = _spot(text, text.index(marker))
+    result = validate_file(io.BytesIO(text.encode()))
+    assert _found(result, code, marker) == expected
