@@ -12,9 +12,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 import ordermap
-from ordermap.formats import json_read, json_write
+from ordermap.formats import json_places, json_read, json_write, xml_places
 from ordermap.validation import validate_file
 
 from . import strategies
@@ -115,3 +116,101 @@ def test_a_streamed_page_problem_is_located_in_the_input(
     expected = _spot(text, text.index(marker))
     result = validate_file(io.BytesIO(text.encode()))
     assert _found(result, code, marker) == expected
+
+
+@st.composite
+def faulty_xml_orders(draw: Any) -> tuple[Any, str, str]:
+    """A Dexero order as an lxml element with one fault: (element, the fault's code, the
+    element path it is located at)."""
+    order = draw(strategies.dexero_orders(xml_safe=True))
+    root = etree.fromstring(ordermap.encode(order, "dexero-xml"))
+    if draw(st.booleans()):
+        unknown = etree.Element(XML_UNKNOWN)
+        unknown.text = "1"
+        root.insert(draw(st.integers(0, len(root))), unknown)
+        return root, "unknown-field", f"/order/{XML_UNKNOWN}"
+    found = root.find("id")
+    if found is None:
+        found = etree.Element("id")
+        root.insert(0, found)
+    found.text = WRONG
+    return root, "wrong-type", "/order/id"
+
+
+XML_UNKNOWN = "zzunknown"
+
+
+def _xml_found(result: ordermap.Validation, code: str, path: str) -> tuple[int | None, int | None]:
+    (problem,) = [
+        p for p in result.problems if p.code == code and str(p.location.path).endswith(path)
+    ]
+    return problem.location.line, problem.location.column
+
+
+def _xml_spot(text: str, code: str) -> tuple[int, int]:
+    if code == "unknown-field":
+        return _spot(text, text.index(f"<{XML_UNKNOWN}"))
+    return _spot(text, text.rindex("<id", 0, text.index(f">{WRONG}<")))
+
+
+@settings(max_examples=25)
+@given(faulty_xml_orders(), st.booleans())
+def test_an_xml_document_problem_is_located_at_its_start_tag(
+    fault: tuple[Any, str, str], pretty: bool
+) -> None:
+    root, code, path = fault
+    data = etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=pretty)
+    expected = _xml_spot(data.decode(), code)
+    assert _xml_found(ordermap.validate(data), code, path) == expected
+    assert _xml_found(validate_file(io.BytesIO(data)), code, path) == expected
+
+
+@settings(max_examples=25)
+@given(faulty_xml_orders(), st.integers(0, 2), st.integers(0, 2), st.booleans())
+def test_a_streamed_xml_page_problem_is_located_in_the_input(
+    fault: tuple[Any, str, str], before: int, after: int, pretty: bool
+) -> None:
+    order, code, path = fault
+    page = etree.Element("orders")
+    etree.SubElement(page, "totalResults").text = str(before + after + 1)
+    for _ in range(before):
+        etree.SubElement(etree.SubElement(page, "order"), "id").text = "7"
+    page.append(order)
+    for _ in range(after):
+        etree.SubElement(etree.SubElement(page, "order"), "id").text = "8"
+    data = etree.tostring(page, encoding="utf-8", pretty_print=pretty)
+    expected = _xml_spot(data.decode(), code)
+    where = f"/orders/order[{before + 1}]" if before + after else "/orders/order"
+    assert _xml_found(validate_file(io.BytesIO(data)), code, where + path[6:]) == expected
+
+
+def test_json_places_by_example() -> None:
+    text = '{"a": [1, {"b": "é", "c": null}],\n "d": {}, "d": 2}'
+    wanted = [
+        (("a", "1", "b"), False),  # a value
+        (("a", "1", "c"), True),  # a member's name
+        (("a", "1", "zz"), False),  # missing: the object it belongs in
+        (("a", "5"), False),  # past the list's end: the list
+        (("d",), True),  # a duplicate: the first
+        ((), False),  # the root
+    ]
+    assert json_places.positions(text, wanted) == {
+        (("a", "1", "b"), False): (1, 17),
+        (("a", "1", "c"), True): (1, 22),
+        (("a", "1", "zz"), False): (1, 11),
+        (("a", "5"), False): (1, 7),
+        (("d",), True): (2, 2),
+        ((), False): (1, 1),
+    }
+    assert json_places.parse_pointer("/a~1b/~0c/0") == ("a/b", "~c", "0")
+    assert json_places.parse_pointer("") == ()
+    assert json_places.parse_pointer("x") is None
+
+
+def test_xml_places_by_example() -> None:
+    text = "<a>\n <b/><b>\n  <é>é</é><c/></b>\n<!-- <c/> --><c/></a>"
+    paths = [("/a/b[2]/c", (3, 11)), ("/a/c", (4, 14)), ("/a/b[2]/zz", (2, 6)), ("/a", (1, 1))]
+    steps = {xml_places.parse_path(path): spot for path, spot in paths}
+    assert xml_places.start_tags(text, steps) == steps
+    assert xml_places.parse_path("/orders/order[3]/id") == (("orders", 1), ("order", 3), ("id", 1))
+    assert xml_places.parse_path("/a[0]") is None

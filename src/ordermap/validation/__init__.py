@@ -178,6 +178,9 @@ def validate_file(
     from ..pipeline import readers
 
     tally = Tally(Severity.ERROR if strict else Severity.WARNING, limits)
+    # Where the input starts, so that an XML page's problems can be given their columns by
+    # reading it again (only when there are problems, and only from a file that can seek).
+    start = source.tell() if source.seekable() else None
     try:
         reader = readers.reader_for(source, format, limits, lines=lines)
     except DecodeError as error:
@@ -217,4 +220,7 @@ def validate_file(
                 tally = Tally(tally.level, tally.limits)
                 tally.add(error.problems, error.omitted)
                 told, kind = told_format(error, format), None
+    if isinstance(reader, readers.XmlPageReader) and start is not None:
+        source.seek(start)
+        tally.place_xml((0, 0, 0), source)
     return Validation(told, kind, tally.problems())

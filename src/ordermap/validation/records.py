@@ -27,8 +27,8 @@ def check_whole(
     place: Place = TOP,
 ) -> tuple[str | None, str | None, Document | None]:
     """A whole parsed document (found at ``place``): its problems go to ``tally``, each
-    located by line and column in the input too (JSON: read again along the pointers of
-    the problems found, only when there are any).
+    located by line and column in the input too (read again, only when there are problems:
+    JSON along their pointers, XML for their elements' start tags).
 
     Returns the format and kind it was read as, where known, and the document when it
     decodes.
@@ -37,6 +37,8 @@ def check_whole(
     found = _check_whole(data, module, parsed, kind, tally, place)
     if module.SYNTAX == "json":
         tally.place_json(mark, data, place)
+    elif place == TOP:  # XML: a whole document's own text
+        tally.place_xml(mark, data)
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import IO
 
 import attrs
 
@@ -162,6 +163,39 @@ class Tally:
             problem = lists[which][index]
             lists[which][index] = attrs.evolve(
                 problem, location=attrs.evolve(problem.location, line=line, column=column)
+            )
+
+    def place_xml(self, mark: tuple[int, int, int], source: bytes | str | IO[bytes]) -> None:
+        """Give a column to the problems kept since ``mark`` that name an element path and
+        its line but no column, from the XML ``source`` they were found in (a document's
+        text, or the file of a streamed page, read from where the page starts).
+
+        The source is read again only when such problems exist
+        (:func:`~ordermap.formats.xml_places.start_tags`). A start tag found on another line
+        than the problem's gets no column: a column is given only where it is sure.
+        """
+        lists = (self.errors, self.ruled, self.warnings)
+        from ..formats.xml_places import parse_path, start_tags
+
+        asked: dict[tuple[int, int], tuple[tuple[str, int], ...]] = {}
+        for which, (kept, start) in enumerate(zip(lists, mark, strict=True)):
+            for index in range(start, len(kept)):
+                where = kept[index].location
+                if where.path is None or where.line is None or where.column is not None:
+                    continue
+                steps = parse_path(where.path)
+                if steps is not None:
+                    asked[which, index] = steps
+        if not asked:
+            return
+        found = start_tags(source, asked.values())
+        for (which, index), steps in asked.items():
+            problem = lists[which][index]
+            spot = found.get(steps)
+            if spot is None or spot[0] != problem.location.line:
+                continue
+            lists[which][index] = attrs.evolve(
+                problem, location=attrs.evolve(problem.location, column=spot[1])
             )
 
     def problems(self) -> tuple[Problem, ...]:
