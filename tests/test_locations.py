@@ -8,13 +8,18 @@ column against the place found in the text by other means (a unique marker searc
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import ordermap
+from ordermap.cli import main
 from ordermap.formats import json_places, json_read, json_write, xml_places
 from ordermap.validation import validate_file
 
@@ -214,3 +219,44 @@ def test_xml_places_by_example() -> None:
     assert xml_places.start_tags(text, steps) == steps
     assert xml_places.parse_path("/orders/order[3]/id") == (("orders", 1), ("order", 3), ("id", 1))
     assert xml_places.parse_path("/a[0]") is None
+
+
+def test_the_three_outputs_carry_the_same_numbers(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.xml"
+    page.write_bytes(
+        b"<orders>\n <order><id>1</id></order>\n <order> <id>x</id></order>\n</orders>"
+    )
+    order = tmp_path / "order.json"
+    order.write_bytes('{"order": {\n  "id": 1, "chännel": "web", "id2": [\n1]}}'.encode())
+    spots = {page: (3, 10), order: (2, 12)}
+    assert main(["validate", str(page), str(order)]) == 1
+    lines = capsysbinary.readouterr().out.decode().splitlines()
+    for path, (line, column) in spots.items():
+        assert any(text.startswith(f"{path}:{line}:{column}: ") for text in lines), lines
+    assert main(["validate", "--output", "json", str(page), str(order)]) == 1
+    report = json.loads(capsysbinary.readouterr().out)
+    for entry in report["files"]:
+        first = entry["problems"][0]
+        assert (first["line"], first["column"]) == spots[Path(entry["path"])]
+    assert main(["validate", "--output", "junit", str(page), str(order)]) == 1
+    suite = ElementTree.fromstring(capsysbinary.readouterr().out)
+    texts = "\n".join(
+        str(each.text) for each in suite.iter() if each.tag in ("failure", "system-out")
+    )
+    for path, (line, column) in spots.items():
+        assert f"{path}:{line}:{column}: " in texts
+
+
+def test_a_page_from_standard_input_has_lines_without_xml_columns() -> None:
+    page = b"<orders>\n <order><id>1</id></order>\n <order> <id>x</id></order>\n</orders>"
+
+    class Unseekable(io.BytesIO):
+        def seekable(self) -> bool:
+            return False
+
+    (problem,) = validate_file(Unseekable(page)).problems
+    assert (problem.location.line, problem.location.column) == (3, None)
+    (problem,) = validate_file(io.BytesIO(page)).problems
+    assert (problem.location.line, problem.location.column) == (3, 10)

@@ -498,8 +498,9 @@ skipped); "-" reads standard input. Each file's format is detected from its cont
 order at a time, so a file of any size is checked in the memory of one order; a problem in
 a line of newline-delimited JSON is located on that line. A PATH that gives no file to
 check (an empty folder, a glob that matched nothing) is an error.
-Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
-known; a JSON Pointer or element path follows the message), then a summary line.
+Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (where its offending token
+or start tag begins; COLUMN counts characters; a JSON Pointer or element path follows the
+message), then a summary line.
 Problem codes: specs/problems.md.
 
 --only-payloads skips files that hold well-formed JSON or XML of no order format (a
