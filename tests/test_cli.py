@@ -307,9 +307,9 @@ def test_validate_reports_each_problem_and_a_summary(
     lines = capsys.readouterr().out.splitlines()
     bad = folder / "nested" / "bad.xml"
     assert lines == [
-        f"{bad}:2:1: error wrong-type expected a long written as a plain integer (got 'x') at /order/id",
-        f"{bad}:3:1: error wrong-type expected true or false (got '0') at /order/is_test",
-        f"{folder / 'nested' / 'warn.json'}: warning unknown-field unknown member 'channel' (kept as it is) at /order/channel",
+        f"{bad}:2:3: error wrong-type expected a long written as a plain integer (got 'x') at /order/id",
+        f"{bad}:3:3: error wrong-type expected true or false (got '0') at /order/is_test",
+        f"{folder / 'nested' / 'warn.json'}:1:21: warning unknown-field unknown member 'channel' (kept as it is) at /order/channel",
         "3 files checked: 2 passed, 1 failed, 3 problems",
     ]
     assert main(["validate", "--strict", str(folder / "nested" / "warn.json")]) == 1

@@ -66,7 +66,7 @@ def test_validate_dash_reads_standard_input() -> None:
     assert status == 0
     assert out.decode().splitlines() == ["1 file checked: 1 passed, 0 failed, 0 problems"]
     status, out, _ = run(["validate", "-"], b'{"order": {"id": "x"}}')
-    assert status == 1 and out.decode().startswith("-: error wrong-type ")
+    assert status == 1 and out.decode().startswith("-:1:18: error wrong-type ")
 
 
 class _Endless(io.RawIOBase):
@@ -124,9 +124,9 @@ def test_ndjson_problems_are_located_by_line(tmp_path: Path) -> None:
     name = tmp_path / "orders.ndjson"
     # The blank line counts: the lines are the file's.
     assert out.decode().splitlines() == [
-        f"{name}:3:1: error wrong-type expected a long (a JSON integer) (got 'x') at /1/order/id",
+        f"{name}:3:18: error wrong-type expected a long (a JSON integer) (got 'x') at /1/order/id",
         f"{name}:5:1: error not-an-order each line must hold one order at /3",
-        f"{name}:4:1: warning unknown-field unknown member 'channel' (kept as it is) at "
+        f"{name}:4:21: warning unknown-field unknown member 'channel' (kept as it is) at "
         "/2/order/channel",
         "1 file checked: 0 passed, 1 failed, 3 problems",
     ]

@@ -522,8 +522,8 @@ def test_the_cli_and_the_pytest_helper_report_the_rules(
     source.write_bytes(b"<order>\n  <id>-5</id>\n  <locale>EN</locale>\n</order>\n")
     assert main(["validate", str(source)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{source}:2:1: error negative-number must not be negative (got -5) at /order/id",
-        f"{source}:3:1: warning unknown-locale not a language code (ISO 639, optionally _ or - "
+        f"{source}:2:3: error negative-number must not be negative (got -5) at /order/id",
+        f"{source}:3:3: warning unknown-locale not a language code (ISO 639, optionally _ or - "
         "and an ISO 3166-1 country) (got 'EN') at /order/locale",
         "1 file checked: 0 passed, 1 failed, 2 problems",  # singular: issue 11.4
     ]

@@ -498,9 +498,14 @@ skipped); "-" reads standard input. Each file's format is detected from its cont
 order at a time, so a file of any size is checked in the memory of one order; a problem in
 a line of newline-delimited JSON is located on that line. A PATH that gives no file to
 check (an empty folder, a glob that matched nothing) is an error.
-Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (LINE and COLUMN where
-known; a JSON Pointer or element path follows the message), then a summary line.
+Each problem is a line FILE:LINE:COLUMN: SEVERITY CODE MESSAGE (where its offending token
+or start tag begins; COLUMN counts characters; a JSON Pointer or element path follows the
+message), then a summary line.
 Problem codes: specs/problems.md.
+
+--only-payloads skips files that hold well-formed JSON or XML of no order format (a
+package.json, a pom.xml) and counts them; the pre-commit hook passes it, and
+--require-payloads (the default) makes such files fail again.
 
 \b
 Exit status: 0 every file passes; 1 problems found; 2 usage error.
@@ -523,12 +528,21 @@ Exit status: 0 every file passes; 1 problems found; 2 usage error.
     show_default=True,
     help="Text lines, a JSON document, or JUnit XML.",
 )
-def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: str) -> None:
+@click.option(
+    "--only-payloads/--require-payloads",
+    default=False,
+    help="Skip (and count) JSON or XML files that are no order payload, or fail on them "
+    "(the default).",
+)
+def validate(
+    paths: tuple[str, ...], format_: str | None, strict: bool, output: str, only_payloads: bool
+) -> None:
     """Check payload files and folders, reporting every problem with its place."""
     from ._io import problem_json, problem_line
     from .validation import validate_file
 
     results = []
+    skipped: list[Path] = []
     files = _payload_files(paths)
     for path in files:
         # Each file is read order by order (a page, NDJSON), so memory holds one order; a
@@ -542,6 +556,9 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
                     result = validate_file(source, format_, strict=strict, lines=lines)
         except OSError as exc:
             raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
+        if only_payloads and _not_a_payload(result):
+            skipped.append(path)
+            continue
         results.append((path, result))
     failed = sum(not result.ok for _, result in results)
     problems = sum(len(result.problems) for _, result in results)
@@ -549,7 +566,10 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
     if output == "json":
         from .formats import json_write
 
-        document = {
+        summary = {"files": len(results), "failed": failed, "problems": problems}
+        if only_payloads:
+            summary["skipped"] = len(skipped)
+        document: dict[str, object] = {
             "files": [
                 {
                     "path": str(path),
@@ -560,20 +580,28 @@ def validate(paths: tuple[str, ...], format_: str | None, strict: bool, output: 
                 }
                 for path, result in results
             ],
-            "summary": {"files": len(results), "failed": failed, "problems": problems},
+            "summary": summary,
         }
+        if only_payloads:
+            document["skipped"] = [str(path) for path in skipped]
         out.write(json_write.emit(document, 2) + b"\n")
     elif output == "junit":
-        out.write(_junit(results))
+        out.write(_junit(results, skipped))
     else:
         for path, result in results:
             for problem in result.problems:
                 click.echo(problem_line(str(path), problem))
         passed = len(results) - failed
-        click.echo(
+        line = (
             f"{_count(len(results), 'file')} checked: {passed} passed, {failed} failed, "
             f"{_count(problems, 'problem')}"
         )
+        if skipped:
+            things = "file that is not an order payload"
+            if len(skipped) != 1:
+                things = "files that are not order payloads"
+            line += f"; skipped {len(skipped)} {things}"
+        click.echo(line)
     out.flush()
     if failed:
         raise _Failed(EXIT_INVALID)
@@ -616,7 +644,19 @@ def _payload_files(paths: Sequence[str]) -> list[Path]:
     return files
 
 
-def _junit(results: list[tuple[Path, Validation]]) -> bytes:
+# What a file that is no order payload gets: well-formed JSON or XML that no format knows
+# (``unknown-document``), or text that is neither (``unknown-format``).
+_NOT_PAYLOADS = frozenset({"unknown-document", "unknown-format"})
+
+
+def _not_a_payload(result: Validation) -> bool:
+    """Whether ``validate --only-payloads`` skips a file: its only problem says that no
+    format knows its content. A payload broken part way (a syntax error, a wrong type) is
+    still a payload, and still fails."""
+    return len(result.problems) == 1 and result.problems[0].code in _NOT_PAYLOADS
+
+
+def _junit(results: list[tuple[Path, Validation]], skipped: Sequence[Path] = ()) -> bytes:
     from xml.etree import ElementTree
 
     from ._io import problem_line
@@ -625,9 +665,10 @@ def _junit(results: list[tuple[Path, Validation]]) -> bytes:
     suite = ElementTree.Element(
         "testsuite",
         name="ordermap validate",
-        tests=str(len(results)),
+        tests=str(len(results) + len(skipped)),
         failures=str(failed),
         errors="0",
+        skipped=str(len(skipped)),
     )
     for path, result in results:
         case = ElementTree.SubElement(
@@ -641,6 +682,11 @@ def _junit(results: list[tuple[Path, Validation]]) -> bytes:
         elif result.warnings:
             out = ElementTree.SubElement(case, "system-out")
             out.text = "\n".join(problem_line(str(path), p) for p in result.warnings)
+    for path in skipped:
+        case = ElementTree.SubElement(
+            suite, "testcase", classname="ordermap.validate", name=str(path)
+        )
+        ElementTree.SubElement(case, "skipped", message="not an order payload")
     suites = ElementTree.Element("testsuites")
     suites.append(suite)
     text: bytes = ElementTree.tostring(suites, encoding="utf-8", xml_declaration=True)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from .errors import Problem
     from .validation import Validation
 
 __all__ = ["PayloadInvalid", "assert_valid_payload"]
@@ -41,8 +42,27 @@ class PayloadInvalid(AssertionError):
 
 def _describe(result: Validation, source: str) -> str:
     lines = [f"{source}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"]
-    lines.extend(f"  {problem.severity.value} {problem}" for problem in result.problems)
+    lines.extend(f"  {_spot(source, problem)}{_line(problem)}" for problem in result.problems)
     return "\n".join(lines)
+
+
+def _spot(source: str, problem: Problem) -> str:
+    """``FILE:LINE:COLUMN: `` for a problem with a line, which editors and CI logs link to
+    the place (as ``ordermap validate`` prints it); nothing for one without."""
+    where = problem.location
+    if where.line is None:
+        return ""
+    return f"{source}:{where.line}:{where.column or 1}: "
+
+
+def _line(problem: Problem) -> str:
+    """A problem as the failure shows it: its severity, JSON Pointer or element path,
+    message, offending input and code (the line and column are in :func:`_spot`)."""
+    where = problem.location
+    at = where.pointer if where.pointer is not None else where.path
+    shown = f" (got {problem.input})" if problem.input is not None else ""
+    place = f"{at or '/'}: " if at is not None else ""
+    return f"{problem.severity.value} {place}{problem.message}{shown} [{problem.code}]"
 
 
 def assert_valid_payload(
@@ -53,6 +73,8 @@ def assert_valid_payload(
     Raises:
         PayloadInvalid: With every problem, one per line.
     """
+    # A failing check is the caller's assertion: pytest shows the caller's line, not this one.
+    __tracebackhide__ = True
     from .validation import validate
 
     result = validate(data, format, strict=strict)
@@ -134,21 +156,32 @@ class PayloadItem(pytest.Item):
     """Validates one payload file."""
 
     def runtest(self) -> None:
+        __tracebackhide__ = True  # the plugin's frames say nothing about the payload
         from .validation import validate_file
 
         strict = bool(self.config.getini("ordermap_strict"))
         with self.path.open("rb") as source:  # order by order: a large fixture is no burden
             result = validate_file(source, strict=strict)
         if not result.ok:
-            raise PayloadInvalid(_describe(result, str(self.path)))
+            raise PayloadInvalid(_describe(result, self.relative_name()))
+
+    def relative_name(self) -> str:
+        """The file's name relative to the rootdir (POSIX separators), as CI logs show paths
+        of the checkout; a file outside the rootdir keeps its own path."""
+        try:
+            return self.path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return str(self.path)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        """The problems alone for an invalid payload; anything else (an unreadable file) as
+        pytest shows it, without the plugin's own frames (``runtest`` hides itself)."""
         if isinstance(excinfo.value, PayloadInvalid):
             return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
+        return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"ordermap payload {self.path.name}"
+        return self.path, 0, f"ordermap payload {self.relative_name()}"
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ read one document at a time.
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -152,6 +154,9 @@ class JsonPageReader:
         self._text = text
         self._limits = limits
         self._parts: list[str] = []
+        # Where the page's own parts start in the input: (index in _parts, line, column), so
+        # that validation can locate a problem of the page text in the input.
+        self._marks: list[tuple[int, int, int]] = []
         self.count = 0
 
     @property
@@ -166,6 +171,8 @@ class JsonPageReader:
 
     def _object(self, path: tuple[str, ...]) -> Iterator[Record]:
         text, parts = self._text, self._parts
+        text.peek()
+        self._marks.append((len(parts), *text.where(text.pos)))
         text.expect("{")
         parts.append("{")
         first = True
@@ -180,8 +187,9 @@ class JsonPageReader:
             first = False
             if text.peek() != '"':
                 raise text.fail("json-syntax", "not valid JSON: expected a member name")
-            key_text = text.value()[0]
+            key_text, line, column = text.value()
             text.expect(":")
+            self._marks.append((len(parts), line, column))
             parts.append(key_text + ":")
             key, ahead = json.loads(key_text), text.peek()
             if key == path[0] and len(path) > 1 and ahead == "{":
@@ -191,10 +199,14 @@ class JsonPageReader:
             elif key == path[0] and len(path) == 1 and ahead == "{":
                 yield self._order(bare=True)
             else:
-                parts.append(text.value()[0])
+                value, line, column = text.value()
+                self._marks.append((len(parts), line, column))
+                parts.append(value)
 
     def _array(self) -> Iterator[Record]:
         text, parts = self._text, self._parts
+        text.peek()
+        self._marks.append((len(parts), *text.where(text.pos)))
         text.expect("[")
         parts.append("[")
         if text.peek() == "]":
@@ -226,6 +238,24 @@ class JsonPageReader:
         """The page's own text, its orders standing as a placeholder (validation reads it for
         lone surrogates); its positions are not the input's."""
         return "".join(self._parts)
+
+    def page_position(self, offset: int) -> tuple[int, int] | None:
+        """The input's line and column of an offset into :meth:`page_text`, where that is
+        the page's own text (not its punctuation or the orders' placeholder)."""
+        parts = self._parts
+        starts = [0, *itertools.accumulate(len(part) for part in parts)]
+        spots = [starts[index] for index, _, _ in self._marks]
+        found = bisect.bisect_right(spots, offset) - 1
+        if found < 0:
+            return None
+        index, line, column = self._marks[found]
+        if offset >= starts[index + 1]:
+            return None  # past the part's text: not a place in the input
+        before = parts[index][: offset - starts[index]]
+        newlines = before.count("\n")
+        if not newlines:
+            return line, column + len(before)
+        return line + newlines, len(before) - before.rindex("\n")
 
     def page_parsed(self) -> Any:
         """The page's parsed form, its orders standing as a placeholder (validation)."""

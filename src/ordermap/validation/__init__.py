@@ -105,6 +105,16 @@ def _place(location: Location) -> str:
     return where or "/"
 
 
+def _start_of(source: BinaryIO) -> int | None:
+    """Where the input starts in ``source``, so that an XML page's problems can be given
+    their columns by reading it again (only when there are problems, and only from a file
+    that can seek); ``None`` when it cannot be read twice (a pipe)."""
+    try:
+        return source.tell() if source.seekable() else None
+    except (OSError, AttributeError):
+        return None
+
+
 @paused_gc()
 def validate(
     data: bytes | str,
@@ -162,6 +172,9 @@ def validate_file(
     the differences ``specs/cli.md`` lists (page-level problems come after the orders'; a
     syntax error ends the reading, after the problems of the orders before it). A problem
     in a line of newline-delimited JSON that has no line of its own is given that line.
+    Problems have the line and column where their token or start tag begins; for that, an
+    XML page with problems is read a second time, from where it started, when ``source``
+    can seek (it is left wherever that reading stopped).
 
     Args:
         source: The payload, opened for reading bytes.
@@ -178,6 +191,7 @@ def validate_file(
     from ..pipeline import readers
 
     tally = Tally(Severity.ERROR if strict else Severity.WARNING, limits)
+    start = _start_of(source)
     try:
         reader = readers.reader_for(source, format, limits, lines=lines)
     except DecodeError as error:
@@ -217,4 +231,7 @@ def validate_file(
                 tally = Tally(tally.level, tally.limits)
                 tally.add(error.problems, error.omitted)
                 told, kind = told_format(error, format), None
+    if isinstance(reader, readers.XmlPageReader) and start is not None:
+        source.seek(start)
+        tally.place_xml((0, 0, 0), source)
     return Validation(told, kind, tally.problems())

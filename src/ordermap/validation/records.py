@@ -26,11 +26,30 @@ def check_whole(
     tally: Tally,
     place: Place = TOP,
 ) -> tuple[str | None, str | None, Document | None]:
-    """A whole parsed document (found at ``place``): its problems go to ``tally``.
+    """A whole parsed document (found at ``place``): its problems go to ``tally``, each
+    located by line and column in the input too (read again, only when there are problems:
+    JSON along their pointers, XML for their elements' start tags).
 
     Returns the format and kind it was read as, where known, and the document when it
     decodes.
     """
+    mark = tally.mark()
+    found = _check_whole(data, module, parsed, kind, tally, place)
+    if module.SYNTAX == "json":
+        tally.place_json(mark, data, place)
+    elif place == TOP:  # XML: a whole document's own text
+        tally.place_xml(mark, data)
+    return found
+
+
+def _check_whole(
+    data: bytes | str,
+    module: formats.FormatModule,
+    parsed: Any,
+    kind: str | None,
+    tally: Tally,
+    place: Place,
+) -> tuple[str | None, str | None, Document | None]:
     level, limits = tally.level, tally.limits
     try:
         document = module.decode_parsed(parsed, kind, limits, place)
@@ -95,7 +114,15 @@ def told_format(error: DecodeError, format: str | None) -> str | None:
 
 
 def check_order(module: formats.FormatModule, record: Record, tally: Tally) -> None:
-    """One order of a streamed page, checked at its place."""
+    """One order of a streamed page, checked at its place (JSON problems located in the
+    order's text, as :func:`check_whole` locates a document's)."""
+    mark = tally.mark()
+    _check_order(module, record, tally)
+    if type(record.payload) is str:
+        tally.place_json(mark, record.payload, record.place)
+
+
+def _check_order(module: formats.FormatModule, record: Record, tally: Tally) -> None:
     payload, place, limits = record.payload, record.place, tally.limits
     surrogates: Iterable[Problem | Found] = ()
     if type(payload) is str:  # JSON text (an XML order is an element)
@@ -140,7 +167,16 @@ def check_line(record: Record, format: str | None, tally: Tally) -> str | None:
 
 def check_page(reader: Any, tally: Tally, orders: int) -> None:
     """A streamed page's own members (its orders stand as a placeholder; ``orders`` says how
-    many went past, for the pagination rules)."""
+    many went past, for the pagination rules). A JSON page's problems are located in the
+    input through the reader, which knows where each part of the page's text came from."""
+    mark = tally.mark()
+    _check_page(reader, tally, orders)
+    text = reader.page_text()
+    if text is not None:
+        tally.place_json(mark, text, where=reader.page_position)
+
+
+def _check_page(reader: Any, tally: Tally, orders: int) -> None:
     module = reader.module
     failed: ValidationError | None = None
     try:
@@ -150,7 +186,8 @@ def check_page(reader: Any, tally: Tally, orders: int) -> None:
     parsed = reader.page_parsed()
     text = reader.page_text()
     found = () if text is None else lone_surrogates(text, module, tally.level, tally.limits)
-    # The page's text is not the input's: its pointers hold, its lines and columns do not.
+    # The page's text is not the input's: its pointers hold, its lines and columns do not
+    # (check_page finds the input's from the pointers).
     surrogates = [
         attrs.evolve(each, location=Location(pointer=each.location.pointer)) for each in found
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import IO
 
 import attrs
 
@@ -14,6 +15,10 @@ from .values import ERRORS
 from .walk import Found, Path
 
 Locate = Callable[[Path], Location]
+Wanted = tuple[tuple[str, ...], bool]
+
+# Problems whose offending token is a member's name, not its value.
+_NAMED = frozenset({"unknown-field"})
 
 
 def at_place(place: Place, locate: Locate) -> Locate:
@@ -108,6 +113,90 @@ class Tally:
                     kept[index] = attrs.evolve(
                         problem, location=attrs.evolve(problem.location, line=line)
                     )
+
+    def place_json(
+        self,
+        mark: tuple[int, int, int],
+        data: bytes | str,
+        place: Place = TOP,
+        where: Callable[[int], tuple[int, int] | None] | None = None,
+    ) -> None:
+        """Give a line and column to the problems kept since ``mark`` that name a JSON Pointer
+        but no line, from the JSON text (``data``) of the record at ``place`` they were found in.
+
+        The text is read again only when such problems exist, and only along their pointers
+        (:func:`~ordermap.formats.json_places.positions`): a valid record costs nothing.
+        ``where`` gives the input's line and column of an offset into a text that is not
+        the input's own (a streamed page's, its orders taken out); ``place`` is then unused.
+        """
+        lists = (self.errors, self.ruled, self.warnings)
+        waiting = [
+            (which, index)
+            for which, (kept, start) in enumerate(zip(lists, mark, strict=True))
+            for index in range(start, len(kept))
+            if kept[index].location.line is None and kept[index].location.pointer is not None
+        ]
+        if not waiting:
+            return
+        from ..formats.json_places import offsets, parse_pointer, positions
+
+        prefix = tuple(str(step) for step in place.pointer)
+        asked: dict[tuple[int, int], Wanted] = {}
+        for which, index in waiting:
+            problem = lists[which][index]
+            path = parse_pointer(str(problem.location.pointer))
+            if path is not None and path[: len(prefix)] == prefix:
+                asked[which, index] = (path[len(prefix) :], problem.code in _NAMED)
+        # The text was read once already, so its bytes are UTF-8.
+        text = data if isinstance(data, str) else data.decode("utf-8")
+        found: dict[Wanted, tuple[int | None, int | None] | None]
+        if where is None:
+            located = positions(text, asked.values())
+            found = {key: place.position(*at) for key, at in located.items()}
+        else:
+            found = {key: where(at) for key, at in offsets(text, asked.values()).items()}
+        for (which, index), wanted in asked.items():
+            spot = found.get(wanted)
+            if spot is None:
+                continue
+            line, column = spot
+            problem = lists[which][index]
+            lists[which][index] = attrs.evolve(
+                problem, location=attrs.evolve(problem.location, line=line, column=column)
+            )
+
+    def place_xml(self, mark: tuple[int, int, int], source: bytes | str | IO[bytes]) -> None:
+        """Give a column to the problems kept since ``mark`` that name an element path and
+        its line but no column, from the XML ``source`` they were found in (a document's
+        text, or the file of a streamed page, read from where the page starts).
+
+        The source is read again only when such problems exist
+        (:func:`~ordermap.formats.xml_places.start_tags`). A start tag found on another line
+        than the problem's gets no column: a column is given only where it is sure.
+        """
+        lists = (self.errors, self.ruled, self.warnings)
+        from ..formats.xml_places import parse_path, start_tags
+
+        asked: dict[tuple[int, int], tuple[tuple[str, int], ...]] = {}
+        for which, (kept, start) in enumerate(zip(lists, mark, strict=True)):
+            for index in range(start, len(kept)):
+                where = kept[index].location
+                if where.path is None or where.line is None or where.column is not None:
+                    continue
+                steps = parse_path(where.path)
+                if steps is not None:
+                    asked[which, index] = steps
+        if not asked:
+            return
+        found = start_tags(source, asked.values())
+        for (which, index), steps in asked.items():
+            problem = lists[which][index]
+            spot = found.get(steps)
+            if spot is None or spot[0] != problem.location.line:
+                continue
+            lists[which][index] = attrs.evolve(
+                problem, location=attrs.evolve(problem.location, column=spot[1])
+            )
 
     def problems(self) -> tuple[Problem, ...]:
         room = self.limits.max_problems - len(self.errors)
