@@ -9,6 +9,7 @@ every source format, to every target.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 
 import ordermap
 from ordermap import TranslationError, translate
+from ordermap.validation import validate, validate_file
 
 from .trees import json_tree, xml_tree
 
@@ -302,3 +304,79 @@ def test_carry_mode_does_not_overwrite_a_page_lookalike_with_its_slot() -> None:
     assert [(p.code, p.location.pointer) for p in caught.value.problems] == [
         ("carry-slot-taken", "/orders/ordermap_talkdesk")
     ]
+
+
+# --- validate warns at every look-alike: carry-slot-lookalike -------------------------------
+
+
+def lookalike_warnings(data: bytes, strict: bool = False) -> list[tuple[str, str, str]]:
+    """The ``carry-slot-lookalike`` problems (severity, place, message) of ``data``, after
+    checking that the page read order by order finds what the whole document does."""
+    whole = validate(data, strict=strict)
+    streamed = validate_file(io.BytesIO(data), strict=strict)
+    assert sorted(map(repr, streamed.problems)) == sorted(map(repr, whole.problems))
+    return [
+        (str(p.severity), p.location.pointer or p.location.path or "", p.message)
+        for p in whole.problems
+        if p.code == "carry-slot-lookalike"
+    ]
+
+
+@pytest.mark.parametrize("kind", OBJECT_LOOKALIKES)
+def test_validate_warns_at_a_talkdesk_lookalike(kind: str) -> None:
+    slot, reason = OBJECT_LOOKALIKES[kind]
+    for source in (talkdesk_order(slot), talkdesk_page(slot)):
+        assert lookalike_warnings(source.encode()) == [("warning", "/custom_fields/dexero", reason)]
+        assert lookalike_warnings(source.encode(), strict=True) == [
+            ("error", "/custom_fields/dexero", reason)
+        ]
+
+
+@pytest.mark.parametrize("format", DEXERO_FORMATS)
+@pytest.mark.parametrize("kind", TEXT_LOOKALIKES)
+def test_validate_warns_at_a_dexero_lookalike(kind: str, format: str) -> None:
+    value, reason = TEXT_LOOKALIKES[kind]
+    entry = "/order/customer/custom_field/1" if format == "dexero-json" else ""
+    page = "/orders/ordermap_talkdesk" if format == "dexero-json" else ""
+    for source, where in ((dexero_order(value), entry), (dexero_page(value), page)):
+        found = lookalike_warnings(wire(source, format))
+        if format == "dexero-xml":
+            # An element path: the entry is the second custom_field element.
+            assert [w[0] for w in found] == ["warning"] and found[0][2] == reason
+            assert found[0][1] in ("/order/customer/custom_field[2]", "/orders/ordermap_talkdesk")
+        else:
+            assert found == [("warning", where, reason)]
+
+
+def test_validate_warns_in_a_document_that_does_not_decode() -> None:
+    """The parsed tree's walk gives the warning too, beside the decoder's error."""
+    talkdesk_source = talkdesk_order("null").replace('"id": "7"', '"id": 7')
+    dexero_source = dexero_order("x").replace('"id": 7', '"id": "x"')
+    for source, where in (
+        (talkdesk_source, "/custom_fields/dexero"),
+        (dexero_source, "/order/customer/custom_field/1"),
+    ):
+        result = validate(source.encode())
+        assert not result.ok
+        assert [(p.code, p.location.pointer) for p in result.problems][-1] == (
+            "carry-slot-lookalike",
+            where,
+        )
+
+
+@pytest.mark.parametrize(
+    ("source", "to"),
+    [
+        (talkdesk_order('{"ordermap:slot": 2}'), "dexero-json"),
+        (talkdesk_order("null"), "dexero-xml"),
+        (dexero_order("x"), "talkdesk-json"),
+        (dexero_page(""), "talkdesk-json"),
+    ],
+)
+def test_validate_is_quiet_about_the_slots_ordermap_writes(source: str, to: str) -> None:
+    """A carried document holds the source's look-alike inside a marked slot: one slot, no
+    warning (the look-alike is data inside the patch, where no slot's place is)."""
+    there = translate(ordermap.decode(source), to, mode="carry")
+    data = ordermap.encode(there.document, to)
+    assert b"ordermap:slot" in data
+    assert lookalike_warnings(data) == []
