@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import ordermap
-from ordermap import TranslationError, translate
+from ordermap import TranslationError, stream, translate
 from ordermap.validation import validate, validate_file
 
 from .trees import json_tree, xml_tree
@@ -380,3 +380,39 @@ def test_validate_is_quiet_about_the_slots_ordermap_writes(source: str, to: str)
     data = ordermap.encode(there.document, to)
     assert b"ordermap:slot" in data
     assert lookalike_warnings(data) == []
+
+
+# --- the stream reads look-alikes as the whole document does --------------------------------
+
+
+@pytest.mark.parametrize("mode", ["report", "carry"])
+@pytest.mark.parametrize(
+    ("source", "format", "to"),
+    [
+        (talkdesk_page("null"), "talkdesk-json", "dexero-json"),
+        (talkdesk_page('{"ordermap:slot": 2}'), "talkdesk-json", "dexero-xml"),
+        (dexero_page("{oops"), "dexero-json", "talkdesk-json"),
+        (dexero_page('{"ordermap:slot":true}'), "dexero-xml", "talkdesk-json"),
+    ],
+)
+def test_the_stream_gives_what_the_whole_translation_gives(
+    source: str, format: str, to: str, mode: str
+) -> None:
+    """Page-level and order-level look-alikes, streamed order by order and translated whole."""
+    page = json.loads(source)
+    orders = page["_embedded"]["orders"] if "_embedded" in page else page["orders"]["order"]
+    if format == "talkdesk-json":
+        orders[0]["custom_fields"] = {"dexero": {}}
+    else:
+        orders[0]["customer"] = {
+            "custom_field": [{"identifier": "ordermap:talkdesk", "value": "[]"}]
+        }
+    data = wire(json.dumps(page), format)
+    document = ordermap.decode(data, format)
+    translation = translate(document, to, mode=mode, source_format=format)
+    out = io.BytesIO()
+    entries: list[Any] = []
+    stream.convert(io.BytesIO(data), out, to, mode=mode, on_entry=entries.append)
+    assert out.getvalue() == ordermap.encode(translation.document, to, indent=2)
+    assert entries == list(translation.report.entries)
+    assert sum(NO_MARK in e.reason or "mark" in e.reason for e in entries) == 2
