@@ -27,7 +27,9 @@ from typing import Any, NamedTuple
 import attrs
 from hypothesis import strategies as st
 
-from ordermap.formats import json_write
+from ordermap.carry_mark import MARK, PAGE_SLOT, SLOT_IDENTIFIER, lookalike, lookalike_text
+from ordermap.formats import json_read, json_write
+from ordermap.limits import DEFAULT_LIMITS
 from ordermap.model import (
     DELIVERY_TYPES,
     DETAILED_TYPES,
@@ -1165,13 +1167,53 @@ def walk(value: Any, visit: Callable[[str | None, Any], None], key: str | None =
 # below make such documents by construction, through knobs.
 
 _SLOT_KEY = frozenset({"dexero"})
-"""``custom_fields.dexero`` is Talkdesk's carry slot; free-form members stay clear of it."""
+"""``custom_fields.dexero`` is Talkdesk's carry slot; free-form members stay clear of it, unless
+a ``lookalikes`` knob puts user data there (:func:`slot_lookalikes`)."""
+
+
+def _not_a_slot(value: Any) -> bool:
+    """Whether a value, read back from its JSON text, is no slot ordermap wrote (a raw value's
+    ``JsonNumber("1")`` mark is the integer 1 once read)."""
+    return lookalike(json_read.parse(json_write.emit(value), DEFAULT_LIMITS, "test")) is not None
 
 
 @functools.cache
-def _free_objects(*, xml_safe: bool) -> S[dict[str, Any]]:
-    """A free-form ``custom_fields`` object without a ``dexero`` member."""
-    return st.lists(
+def slot_lookalikes(*, parsed: bool) -> S[Any]:
+    """User data in the place of Talkdesk's carry slot, ``custom_fields.dexero`` (lossless rule
+    6): ``null``, ``{}``, any JSON value, or an object with an ``ordermap:slot`` mark that is
+    not the integer 1 (another version, ``true``, ``1.0``, text). ``parsed`` is as for
+    :func:`json_values`."""
+    number = parsed_number if parsed else JsonNumber
+    marks = st.one_of(
+        st.integers(-3, 5).filter(lambda n: n != 1).map(lambda n: number(str(n))),
+        st.booleans(),
+        st.sampled_from(["1.0", "1e0", "2.5"]).map(number),
+        texts(xml_safe=True, max_size=3),
+    )
+    rest = json_objects(xml_safe=True, parsed=parsed)
+    versions = st.tuples(marks, rest).map(lambda t: {MARK: t[0], **t[1]})
+    values = json_values(xml_safe=True, parsed=parsed)
+    return st.one_of(st.none(), st.just({}), values, versions).filter(_not_a_slot)
+
+
+@functools.cache
+def slot_lookalike_texts() -> S[str]:
+    """User data in the place of a Dexero carry slot's JSON text (a ``custom_field`` entry's
+    ``value`` named ``ordermap:talkdesk``, a page's ``ordermap_talkdesk``): any XML-safe text,
+    or the JSON text of a :func:`slot_lookalikes` value."""
+    json_texts = slot_lookalikes(parsed=True).map(
+        lambda value: json_write.emit(value, ascii_only=True).decode("ascii")
+    )
+    return st.one_of(texts(xml_safe=True), json_texts).filter(
+        lambda text: lookalike_text(text) is not None
+    )
+
+
+@functools.cache
+def _free_objects(*, xml_safe: bool, lookalikes: bool = False) -> S[dict[str, Any]]:
+    """A free-form ``custom_fields`` object without a ``dexero`` member, or with
+    ``lookalikes`` sometimes with one holding a :func:`slot_lookalikes` value."""
+    free = st.lists(
         st.tuples(
             json_keys(xml_safe=xml_safe, exclude=_SLOT_KEY),
             json_values(xml_safe=xml_safe, parsed=True),
@@ -1179,10 +1221,16 @@ def _free_objects(*, xml_safe: bool) -> S[dict[str, Any]]:
         max_size=3,
         unique_by=lambda kv: kv[0],
     ).map(dict)
+    if not lookalikes:
+        return free
+    with_one = st.tuples(free, slot_lookalikes(parsed=True)).map(lambda t: {**t[0], "dexero": t[1]})
+    return st.one_of(free, with_one)
 
 
 @functools.cache
-def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder]:
+def talkdesk_orders_with(
+    *, xml_safe: bool, identified: bool, lookalikes: bool = False
+) -> S[TalkdeskOrder]:
     """Talkdesk orders made in code, for translation.
 
     Unlike :func:`talkdesk_orders`, ids and statuses often look like Dexero's (so that they
@@ -1196,6 +1244,8 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
             translation (in either format) has an ``id`` and a ``reference_number`` and
             translates back to Talkdesk, and no id is an error (lossless rule 5); otherwise
             the ids are sometimes such integers and sometimes any text.
+        lookalikes: Let ``custom_fields.dexero`` hold user data that looks like the carry
+            slot (:func:`slot_lookalikes`).
     """
     text = texts(xml_safe=xml_safe)
     numeric = longs().map(str)
@@ -1211,27 +1261,38 @@ def talkdesk_orders_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrder
         items_number=st.integers(-(10**30), 10**30),
         status=_enum_texts(DEXERO_STATUSES, xml_safe=xml_safe),
         **_talkdesk_order_parts(xml_safe=xml_safe),
-        custom_fields=_free_objects(xml_safe=xml_safe),
+        custom_fields=_free_objects(xml_safe=xml_safe, lookalikes=lookalikes),
     )
 
 
 @functools.cache
-def talkdesk_pages_with(*, xml_safe: bool, identified: bool) -> S[TalkdeskOrderPage]:
-    """Talkdesk order pages made in code; the knobs are :func:`talkdesk_orders_with`'s."""
+def talkdesk_pages_with(
+    *, xml_safe: bool, identified: bool, lookalikes: bool = False
+) -> S[TalkdeskOrderPage]:
+    """Talkdesk order pages made in code; the knobs are :func:`talkdesk_orders_with`'s
+    (``lookalikes`` puts one in the page-level ``custom_fields`` too, sometimes)."""
     link = _model(TalkdeskLink, required={"href": texts(xml_safe=xml_safe)})
     links = _model(TalkdeskLinks, required={"self_": link}, next=link)
-    orders = talkdesk_orders_with(xml_safe=xml_safe, identified=identified)
+    orders = talkdesk_orders_with(xml_safe=xml_safe, identified=identified, lookalikes=lookalikes)
     embedded = _model(
         TalkdeskEmbedded, required={"orders": st.lists(orders, max_size=2).map(tuple)}
     )
-    return _model(TalkdeskOrderPage, required={"embedded": embedded}, links=links)
+    pages = _model(TalkdeskOrderPage, required={"embedded": embedded}, links=links)
+    if not lookalikes:
+        return pages
+    with_one = st.tuples(pages, slot_lookalikes(parsed=True)).map(
+        lambda t: attrs.evolve(t[0], extra={"custom_fields": {"dexero": t[1]}})
+    )
+    return st.one_of(pages, with_one)
 
 
-def talkdesk_documents_with(*, xml_safe: bool, identified: bool) -> S[Any]:
+def talkdesk_documents_with(
+    *, xml_safe: bool, identified: bool, lookalikes: bool = False
+) -> S[Any]:
     """Talkdesk orders and pages for translation (no error bodies)."""
     return st.one_of(
-        talkdesk_orders_with(xml_safe=xml_safe, identified=identified),
-        talkdesk_pages_with(xml_safe=xml_safe, identified=identified),
+        talkdesk_orders_with(xml_safe=xml_safe, identified=identified, lookalikes=lookalikes),
+        talkdesk_pages_with(xml_safe=xml_safe, identified=identified, lookalikes=lookalikes),
     )
 
 
@@ -1330,11 +1391,13 @@ def identified_raw_dexero_xml(
 
 @st.composite
 def raw_talkdesk_json_with(
-    draw: Any, kind: str | None = None, *, identified: bool
+    draw: Any, kind: str | None = None, *, identified: bool, lookalikes: bool = False
 ) -> dict[str, Any]:
     """:func:`raw_talkdesk_json` orders or pages (no error bodies) for translation.
 
-    ``custom_fields`` never holds the carry slot's ``dexero`` member; with ``identified``
+    ``custom_fields`` never holds the carry slot's ``dexero`` member, unless ``lookalikes``
+    sometimes puts user data that looks like the slot there (in orders and at the page
+    level, :func:`slot_lookalikes`); with ``identified``
     every order's ``id`` (and ``customer_id``, when it is text) is a decimal integer in the
     range of a Dexero ``long`` and its
     ``order_number`` XML-safe text (see :func:`talkdesk_orders_with`).
@@ -1353,10 +1416,48 @@ def raw_talkdesk_json_with(
         custom = order.get("custom_fields")
         if type(custom) is dict and "dexero" in custom:
             order["custom_fields"] = {k: v for k, v in custom.items() if k != "dexero"}
-        return order
+        return lookalike_in(order)
+
+    def lookalike_in(holder: dict[str, Any]) -> dict[str, Any]:
+        if not lookalikes or not draw(st.booleans()):
+            return holder
+        custom = holder.get("custom_fields")
+        custom = dict(custom) if type(custom) is dict else {}
+        custom["dexero"] = draw(slot_lookalikes(parsed=False))
+        return {**holder, "custom_fields": custom}
 
     if kind == "order":
         return prepare(document)
     embedded = dict(document["_embedded"])
     embedded["orders"] = [prepare(order) for order in embedded["orders"]]
-    return {k: embedded if k == "_embedded" else v for k, v in document.items()}
+    page = {k: embedded if k == "_embedded" else v for k, v in document.items()}
+    custom = page.get("custom_fields")
+    if type(custom) is dict and "dexero" in custom:
+        page["custom_fields"] = {k: v for k, v in custom.items() if k != "dexero"}
+    return lookalike_in(page)
+
+
+@st.composite
+def dexero_lookalike_documents(draw: Any, *, xml_safe: bool) -> Any:
+    """:func:`identified_dexero_documents` whose orders sometimes hold a ``custom_field``
+    entry named ``ordermap:talkdesk`` and whose pages sometimes hold an
+    ``ordermap_talkdesk``, neither of them a slot ordermap wrote (:func:`slot_lookalike_texts`)."""
+    document = draw(identified_dexero_documents(xml_safe=xml_safe))
+
+    def order_with(order: DexeroOrder) -> DexeroOrder:
+        if not draw(st.booleans()):
+            return order
+        customer = order.customer or DexeroCustomer()
+        entry = DexeroCustomField(identifier=SLOT_IDENTIFIER, value=draw(slot_lookalike_texts()))
+        fields = (*(customer.custom_fields or ()), entry)
+        return attrs.evolve(order, customer=attrs.evolve(customer, custom_fields=fields))
+
+    if isinstance(document, DexeroOrder):
+        return order_with(document)
+    if document.orders:
+        document = attrs.evolve(document, orders=tuple(map(order_with, document.orders)))
+    if draw(st.booleans()):
+        document = attrs.evolve(
+            document, extra={**document.extra, PAGE_SLOT: draw(slot_lookalike_texts())}
+        )
+    return document

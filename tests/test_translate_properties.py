@@ -5,7 +5,9 @@
 3. report mode: the report of A to B names every value that A to B to A does not give back,
    and nothing that it does;
 4. strict mode refuses exactly when report mode reports a loss, with the same report;
-5. a carry slot is restored whatever the mode of the way back (folded into 1. and 2.).
+5. a carry slot is restored whatever the mode of the way back (folded into 1. and 2.);
+6. user data that looks like a carry slot (lossless rule 6) is data: carry mode brings it
+   back exactly, and report mode names it like any other value that does not come back.
 
 Documents are compared as encoded documents (:mod:`tests.trees`: exact number text, token
 kinds, member order), never as model objects. The report-mode property works out which
@@ -45,6 +47,7 @@ from .strategies import (
     DEXERO_LIST_KEYS,
     XSI,
     dexero_documents,
+    dexero_lookalike_documents,
     identified_dexero_documents,
     identified_dexero_orders,
     identified_dexero_pages,
@@ -440,6 +443,54 @@ def check_report(source: str, target: str, data: bytes, policy: Policy = DEFAULT
         ordermap.encode(back.document, form),
         dexero=family == "dexero",
     )
+
+
+# --- 6. user data that looks like a carry slot ---------------------------------------------
+#
+# The sources' free-form members hold slot look-alikes: a Talkdesk custom_fields.dexero (in
+# orders and at the page level), a Dexero custom_field entry named ordermap:talkdesk and a
+# Dexero page's ordermap_talkdesk, none of them holding the "ordermap:slot": 1 mark.
+
+LOOKALIKE_SOURCES = {
+    TALKDESK: st.one_of(
+        _encoded(
+            talkdesk_documents_with(xml_safe=False, identified=False, lookalikes=True), TALKDESK
+        ),
+        _encoded(
+            talkdesk_documents_with(xml_safe=True, identified=False, lookalikes=True), TALKDESK
+        ),
+        json_documents(raw_talkdesk_json_with(identified=False, lookalikes=True)),
+    ),
+    DEXERO_JSON: _encoded(dexero_lookalike_documents(xml_safe=False), DEXERO_JSON),
+    DEXERO_XML: _encoded(dexero_lookalike_documents(xml_safe=True), DEXERO_XML),
+}
+LOOKALIKE_REPORT_SOURCES = {
+    **LOOKALIKE_SOURCES,
+    TALKDESK: st.one_of(
+        _encoded(
+            talkdesk_documents_with(xml_safe=True, identified=True, lookalikes=True), TALKDESK
+        ),
+        json_documents(raw_talkdesk_json_with(identified=True, lookalikes=True)),
+    ),
+}
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTION_PARAMS)
+@given(data=st.data(), back_mode=BACK_MODES, policy=POLICIES)
+def test_carry_there_and_back_is_exact_with_slot_lookalikes(
+    source: str, target: str, data: st.DataObject, back_mode: Mode, policy: Policy
+) -> None:
+    raw = data.draw(LOOKALIKE_SOURCES[source], label="document")
+    assert_carry_round_trip(ordermap.decode(raw, source), source, target, back_mode, policy)
+
+
+@pytest.mark.parametrize(("source", "target"), DIRECTION_PARAMS)
+@given(data=st.data(), policy=POLICIES)
+def test_report_names_slot_lookalikes_like_other_data(
+    source: str, target: str, data: st.DataObject, policy: Policy
+) -> None:
+    raw = data.draw(LOOKALIKE_REPORT_SOURCES[source], label="document")
+    check_report(source, target, raw, policy)
 
 
 # A Talkdesk id that is no decimal integer, or an order_number XML cannot hold, fails report

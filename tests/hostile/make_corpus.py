@@ -987,6 +987,44 @@ def _cases() -> list[Case]:
             "a page whose pageCount is not totalResults over itemsPerPage: a warning",
             accepted=True,
         ),
+        # --- carry slot look-alikes (lossless rule 6): data, translated as such, warned ---
+        Case(
+            "json-carry-slot-lookalike-talkdesk-null.json",
+            _json(_talkdesk(custom_fields={"dexero": None})),
+            "carry-slot-lookalike",
+            "talkdesk-json",
+            "custom_fields.dexero null: no carry slot, so data (warned, carried by carry mode)",
+            accepted=True,
+        ),
+        Case(
+            "json-carry-slot-lookalike-dexero-unmarked.json",
+            _json(
+                _dexero(
+                    customer={
+                        "custom_field": [
+                            {"identifier": "ordermap:talkdesk", "value": '{"items_number":2}'}
+                        ]
+                    }
+                )
+            ),
+            "carry-slot-lookalike",
+            "dexero-json",
+            "an ordermap:talkdesk entry without the ordermap:slot mark (as slots were written"
+            " before the mark): data, warned",
+            accepted=True,
+        ),
+        Case(
+            "xml-carry-slot-lookalike-version-2.xml",
+            _xml(
+                "<customer><custom_field><identifier>ordermap:talkdesk</identifier>"
+                '<value>{"ordermap:slot":2}</value></custom_field></customer>'
+            ),
+            "carry-slot-lookalike",
+            "dexero-xml",
+            "an ordermap:talkdesk entry marked with a version this ordermap does not read: data,"
+            " warned",
+            accepted=True,
+        ),
     ]
 
 

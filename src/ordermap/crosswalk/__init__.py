@@ -16,6 +16,8 @@ A value counts as surviving when translating the result back gives it again: the
 the difference between the source and its round trip, so a derived value that does not come
 back (a name with a double space, ``is_shippable`` false) is reported, and nothing that came
 back is. Reading a document that holds a carry slot restores what it carries, in every mode.
+A slot is one only when it holds ordermap's ``"ordermap:slot": 1`` mark; anything else in a
+slot's place is user data, translated like any other value (lossless rule 6, :mod:`.carry`).
 
 The room holds, one part each: the crosswalk as data (:mod:`.table`, and :mod:`.spec`, which
 writes it into ``specs/``), the rules of both directions (:mod:`.rules`), what each rule

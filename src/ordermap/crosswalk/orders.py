@@ -17,7 +17,7 @@ from ..errors import (
 from ..formats.common import pointer
 from ..policy import Policy
 from . import patch as _patch
-from .carry import put_order_slot, slot_pointer, take_order_slot
+from .carry import Lookalike, apply_slot, put_order_slot, slot_pointer, take_order_slot
 from .report import Family, Mode, ReportEntry, TranslationError
 from .rules import (
     Notes,
@@ -25,7 +25,7 @@ from .rules import (
     check_required,
     text_unheld,
 )
-from .sides import OTHER, Side, bad_slot, document_tree, tree_model
+from .sides import OTHER, Side, document_tree, tree_model
 from .table import rows_for
 from .way_back import way_back
 
@@ -140,7 +140,7 @@ def translate_order(
     """Translate one order; its report entries, or with ``counts`` (lost, derived, carried)
     only how many of each kind, added to ``counts`` (no entries are made)."""
     target_side = OTHER[source_side.family]
-    tree, incoming = take_order_slot(
+    tree, incoming, lookalikes = take_order_slot(
         source_side, document_tree(source_side, source, source_prefix), source_prefix
     )
     notes = Notes()
@@ -193,7 +193,7 @@ def translate_order(
     if carry:
         target = tree_model(
             target_side,
-            put_order_slot(target_side, target_tree, patch),
+            put_order_slot(target_side, target_tree, patch, target_prefix),
             target_side.order,
             "the carry slot",
         )
@@ -234,11 +234,25 @@ def translate_order(
         reason = (refused and _refusal(notes, where)) or _reason(family, steps)
         if xml is not None and isinstance(value, str) and (bad := xml.unwritable(value)):
             reason = f"{xml.TEXT_LIMIT} cannot hold the character U+{ord(bad):04X}"
+        if lookalikes:
+            reason = lookalike_reason(reason, steps, lookalikes)
         if carry:
             entries.append(ReportEntry("carried", source_prefix + where, slot, value, reason))
         else:
             entries.append(ReportEntry("lost", source_prefix + where, None, value, reason))
     return target, entries
+
+
+def lookalike_reason(
+    reason: str, path: tuple[str | int, ...], lookalikes: tuple[Lookalike, ...]
+) -> str:
+    """The reason of an entry, saying why the value is data when it is, or holds, user data
+    in a carry slot's place (lossless rule 6): the user sees why ordermap did not read it."""
+    for where, why in lookalikes:
+        common = min(len(where), len(path))
+        if path[:common] == where[:common]:
+            return f"{reason}; {why}"
+    return reason
 
 
 def _unheld(notes: Notes, source_prefix: str, target_side: Side) -> TranslationError:
@@ -296,12 +310,7 @@ def _round_trip(
         target_tree = _writable(target_tree, xml)
         target = tree_model(target_side, target_tree, target_side.order, "the translation")
     if incoming is not None:
-        if type(incoming) is not dict:
-            raise bad_slot(source_prefix + slot_pointer(source_side), "expected an object")
-        try:
-            target_tree = _patch.apply(target_tree, incoming)
-        except ValueError as error:
-            raise bad_slot(source_prefix + slot_pointer(source_side), str(error)) from None
+        target_tree = apply_slot(target_tree, incoming, source_prefix + slot_pointer(source_side))
     # The members the rules filled with UNSET, unless the carry slot gave or removed them.
     unset = [
         key

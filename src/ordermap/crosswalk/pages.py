@@ -27,8 +27,8 @@ from ..names import FormatName, expect_mode, expect_name
 from ..policy import DEFAULT_POLICY, Policy
 from ..provenance import format_of, remember
 from . import patch as _patch
-from .carry import PAGE_SLOT, page_slot_pointer, put_page_slot, take_page_slot
-from .orders import Unwritable, text_limit_of, translate_order
+from .carry import PAGE_SLOT, apply_slot, page_slot_pointer, put_page_slot, take_page_slot
+from .orders import Unwritable, lookalike_reason, text_limit_of, translate_order
 from .report import (
     Action,
     Family,
@@ -39,7 +39,7 @@ from .report import (
     TranslationError,
     strict_refusal,
 )
-from .sides import DEXERO, OTHER, TALKDESK, Side, bad_slot, document_tree, envelope, tree_model
+from .sides import DEXERO, OTHER, TALKDESK, Side, document_tree, envelope, tree_model
 
 # A page's orders are compared one by one; in its page-level tree their list stands as one
 # of these, so that the list's own spelling (absent, null, array, bare object) still counts.
@@ -146,14 +146,11 @@ def _page_frame(
     target_side = OTHER[source_side.family]
     source_page = envelope(source_side, page=True)
     entries: list[ReportEntry] = []
-    tree, incoming = take_page_slot(source_side, _page_tree(source_side, page, count))
+    tree, incoming, lookalikes = take_page_slot(source_side, _page_tree(source_side, page, count))
     # Nothing page-level maps across, so the target page starts empty and so does the way back.
     target_tree = _page_tree(target_side, _shaped_page(target_side, min(count, 2)), count)
     if incoming is not None:
-        try:
-            target_tree = _patch.apply(target_tree, incoming)
-        except ValueError as error:
-            raise bad_slot(page_slot_pointer(source_side), str(error)) from None
+        target_tree = apply_slot(target_tree, incoming, page_slot_pointer(source_side))
     back_tree = _page_tree(source_side, _shaped_page(source_side, min(count, 2)), count)
     patch, differences = _patch.diff(tree, back_tree)
     carry = mode == "carry" and bool(patch)
@@ -167,7 +164,7 @@ def _page_frame(
                 continue  # a bare object for one order: a spelling, kept by carry
             value, reason = [], "an empty list comes back absent"
         else:
-            reason = _page_reason(source_side, path)
+            reason = lookalike_reason(_page_reason(source_side, path), tuple(path), lookalikes)
         action: Action = "carried" if carry else "lost"
         target_page = envelope(target_side, page=True)
         entries.append(

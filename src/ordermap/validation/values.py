@@ -4,8 +4,9 @@ The decoders check a value's type and lexical form; these rules check what it sa
 Dexero order without its ``id``, a negative count or id, a currency that is not three capital
 letters. Warnings (errors under ``strict``, as the other warnings are): a currency, country,
 region or locale that its ISO table does not list, a region in another country than its
-address, an email, IP address or URL that does not parse, and a Dexero page whose pagination
-contradicts itself or the orders it holds (:func:`pagination`). ``specs/problems.md`` says
+address, an email, IP address or URL that does not parse, a Dexero page whose pagination
+contradicts itself or the orders it holds (:func:`pagination`), and a value in a carry slot's
+place that is not a slot (:mod:`.slots`). ``specs/problems.md`` says
 exactly what each rule accepts.
 
 Each rule is read twice, with one meaning: from a decoded model object, and from the parsed
@@ -31,12 +32,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ..lexical import LONG_RANGE, integer_from_text
 from ..model import (
     DexeroAddress,
     DexeroCustomer,
+    DexeroCustomField,
     DexeroOrder,
     DexeroOrderForm,
     DexeroOrderPage,
@@ -47,15 +49,20 @@ from ..model import (
     TalkdeskMoney,
     TalkdeskOrder,
     TalkdeskOrderExtraInfo,
+    TalkdeskOrderPage,
     TalkdeskPaymentDetails,
 )
 from ..values import scalar_text
+from . import slots
 
 __all__ = ["ERRORS", "PAGINATION", "Rule", "Rules", "given", "missing", "pagination", "rules_for"]
 
 Path = list[str | int]
 Found = tuple[Path, str, str, Any]  # as .walk has it: (path, code, message, offending value)
 Check = Callable[[Path, Any, str | None], Found | None]
+# A check of a whole object, given its members' values by wire name (a decoded object's or a
+# parsed tree's, so that the two walks ask it alike).
+EntryCheck = Callable[[Path, Callable[[str], Any]], Found | None]
 
 ERRORS = frozenset({"missing-id", "negative-number", "bad-currency"})
 """The codes of the rules that are errors whatever the strictness; the others are warnings."""
@@ -212,10 +219,11 @@ class Rule:
 
     check: Check
     count: bool = False  # an integer (else text)
+    whole: bool = False  # any value, as it is (a free-form member: a carry slot's place)
 
     def decoded(self, here: Path, value: Any, country: str | None) -> Found | None:
         """The finding for a decoded value (an ``int`` or a ``str``), if any."""
-        if self.count:
+        if self.count or self.whole:
             return self.check(here, value, country)
         text = given(value)
         return None if text is None else self.check(here, text, country)
@@ -223,6 +231,8 @@ class Rule:
     def raw(self, here: Path, value: Any, country: str | None) -> Found | None:
         """The finding for a value of a parsed tree, where it has the form it would decode
         from (else the decoder's error is there, and nothing is found)."""
+        if self.whole:
+            return self.check(here, value, country)
         if self.count:
             number = _raw_integer(value)
             return None if number is None else self.check(here, number, country)
@@ -247,6 +257,8 @@ class Rules:
     required: str | None = None  # a member it must have (a Dexero order's id)
     country: str | None = None  # the member its regions must be in (an address's country)
     counted: str | None = None  # the list its pagination counts (a Dexero page's orders)
+    entry: EntryCheck | None = None  # a check of the object as a whole
+    extras: Mapping[str, Rule] = field(factory=dict)  # rules of members it does not define
 
 
 _COUNT = Rule(_negative, count=True)
@@ -255,9 +267,14 @@ _COUNTRY_RULE = Rule(_country)
 _REGION_RULE = Rule(_region)
 _LOCALE_RULE = Rule(_locale)
 _EMAIL_RULE = Rule(_email)
+_CUSTOM_FIELDS_RULE = Rule(slots.custom_fields, whole=True)
 
 _RULES: dict[type, Rules] = {
-    DexeroOrderPage: Rules({"uri": Rule(_url_reference)}, counted="order"),
+    DexeroOrderPage: Rules(
+        {"uri": Rule(_url_reference)},
+        counted="order",
+        extras={"ordermap_talkdesk": Rule(slots.page_slot, whole=True)},
+    ),
     DexeroOrder: Rules(
         {
             "id": _COUNT,
@@ -276,7 +293,9 @@ _RULES: dict[type, Rules] = {
     DexeroValue: Rules({"id": _COUNT}),
     DexeroOrderProduct: Rules({"id": _COUNT, "quantity": _COUNT}),
     DexeroCustomer: Rules({"id": _COUNT, "email": _EMAIL_RULE, "default_locale": _LOCALE_RULE}),
-    TalkdeskOrder: Rules({"items_number": _COUNT}),
+    DexeroCustomField: Rules({}, entry=slots.custom_field),
+    TalkdeskOrderPage: Rules({}, extras={"custom_fields": _CUSTOM_FIELDS_RULE}),
+    TalkdeskOrder: Rules({"items_number": _COUNT, "custom_fields": _CUSTOM_FIELDS_RULE}),
     TalkdeskAddress: Rules(
         {"country_code": _COUNTRY_RULE, "region_code": _REGION_RULE}, country="country_code"
     ),

@@ -77,9 +77,17 @@ def walk(obj: Any, path: Path, xml: bool, orders: int | None = None) -> Iterator
             country = given(getattr(obj, members[rules.country][0].name))
         if rules.counted is not None:
             yield from page_findings(path, obj, orders)
+        if rules.entry is not None:
+            found = rules.entry(path, lambda key: getattr(obj, members[key][0].name))
+            if found is not None:
+                yield found
     for key in dict.fromkeys((*obj.wire.keys, *members, *extra)):
         if key in extra:
             yield _unknown(path, key)
+            if rules is not None and key in rules.extras and extra[key] is not None:
+                found = rules.extras[key].decoded([*path, key], extra[key], country)
+                if found is not None:
+                    yield found
             continue
         member = members.get(key)
         if member is None:
@@ -135,10 +143,18 @@ def walk_raw(
             country = given(scalar_text(raw.get(rules.country)))
         if rules.counted is not None:
             yield from raw_page_findings(path, raw, rules.counted, orders)
+        if rules.entry is not None:
+            found = rules.entry(path, raw.get)
+            if found is not None:
+                yield found
     for key, value in raw.items():
         member = members.get(key)
         if member is None:
             yield _unknown(path, key)
+            if rules is not None and key in rules.extras and value is not None:
+                found = rules.extras[key].raw([*path, key], value, country)
+                if found is not None:
+                    yield found
             continue
         if value is None:
             continue
