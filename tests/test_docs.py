@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,6 +164,68 @@ def test_the_api_page_shows_translate_with_its_signature(site: Path) -> None:
     assert [part for part in rendered if part not in ("", "*")] == list(parameters)
     assert re.search(r"mode: Mode = [\"']report[\"']", signature.group(1)), signature.group(1)
     assert "Translate a Talkdesk document" in entry
+
+
+def test_the_api_page_shows_no_sphinx_role_and_links_the_ones_it_can(site: Path) -> None:
+    page = (site / "api" / "index.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    leftover = re.findall(r":(?:class|func|data|meth|attr|mod|exc|obj|const):`?", text)
+    assert not leftover, f"{len(leftover)} Sphinx roles are shown as text"
+    # decode's docstring says :class:`~ordermap.DexeroOrderPage`: a link to the class's entry.
+    decode = page[page.index('id="ordermap.decode"') : page.index('id="ordermap.encode"')]
+    assert re.search(
+        r'href="#ordermap\.model\.DexeroOrderPage"[^>]*><code>DexeroOrderPage<', decode
+    )
+
+
+def _roles_extension() -> Any:
+    """docs/griffe_roles.py, loaded from its file as mkdocstrings loads it."""
+    pytest.importorskip("griffe", reason="griffe comes with the docs extra (mkdocstrings)")
+    spec = importlib.util.spec_from_file_location("griffe_roles", ROOT / "docs" / "griffe_roles.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_roles_become_references_outside_code_only() -> None:
+    roles = _roles_extension()
+    import griffe
+
+    code = (
+        '"""Doc."""\n'
+        "from .other import Imported\n"
+        "class Local:\n"
+        '    """A class."""\n'
+        "    def method(self) -> None: ...\n"
+        "def helper() -> None: ...\n"
+    )
+    package = griffe.visit("pkg", filepath=Path("pkg/__init__.py"), code=code)
+    local = package["Local"]
+    docstring = "\n".join(
+        [
+            "See :func:`helper`, :meth:`method`, :class:`~pkg.Local` and :class:`Imported`.",
+            "Also :mod:`.other`, :class:`TypeError` and :py:func:`pkg.helper`.",
+            ">>> x = ':func:`helper`'",
+            "```python",
+            ":func:`helper`",
+            "```",
+        ]
+    )
+    lines = roles.rewrite(docstring, local).splitlines()
+
+    def ref(identifier: str, shown: str) -> str:
+        return f'<autoref identifier="{identifier}" optional><code>{shown}</code></autoref>'
+
+    assert lines[0] == (
+        f"See {ref('pkg.helper', 'helper')}, {ref('pkg.Local.method', 'method')}, "
+        f"{ref('pkg.Local', 'Local')} and {ref('pkg.other.Imported', 'Imported')}."
+    )
+    assert lines[1] == (
+        f"Also {ref('pkg.other', '.other')}, {ref('TypeError', 'TypeError')} and "
+        f"{ref('pkg.helper', 'pkg.helper')}."
+    )
+    assert lines[2:] == docstring.splitlines()[2:]
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
