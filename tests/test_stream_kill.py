@@ -98,3 +98,33 @@ def test_a_killed_run_leaves_the_output_and_no_worker(
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_remove_the_temporary_file_and_say_so(
+    tmp_path: Path, big_page: Path, number: int
+) -> None:
+    # One job: no worker pool, so the command line's own handlers do it (issue #11.4).
+    output = tmp_path / "out.json"
+    command = [sys.executable, "-m", "ordermap", "convert", str(big_page)]
+    command += ["--to", "talkdesk-json", "-q", "-o", str(output)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for _ in range(3):
+        output.write_bytes(b"before\n")
+        run = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while run.poll() is None and time.monotonic() < deadline:
+            if [p for p in tmp_path.iterdir() if p.name != "out.json"]:
+                break  # the temporary output is there: the conversion runs
+            time.sleep(0.02)
+        run.send_signal(number)
+        _, errors = run.communicate(timeout=60)
+        if run.returncode != 0:
+            break
+    assert run.returncode == 128 + number
+    name = signal.Signals(number).name
+    assert errors.decode().endswith(
+        f"ordermap: stopped by {name}; nothing written (the temporary file is removed)\n"
+    )
+    assert output.read_bytes() == b"before\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]

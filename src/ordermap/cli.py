@@ -17,15 +17,18 @@ Exit statuses:
        input, an output folder not ours to write, a PATH that gives no file to check).
     3: ``--mode strict`` refused a translation that would lose something; nothing written.
     4: ``--keep-going`` skipped orders that could not be converted; the rest was written.
-    130: interrupted; nothing written.
+    130: interrupted (Ctrl-C); nothing written.
+    129, 143: stopped by SIGHUP or SIGTERM; nothing written, the temporary file removed.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -176,7 +179,7 @@ conversion succeeded: a failed or interrupted run leaves an existing OUTPUT unto
 \b
 Exit status: 0 converted; 1 invalid input, or not translatable or writable in FORMAT;
 2 usage error; 3 refused by --mode strict; 4 --keep-going skipped some orders;
-130 interrupted.
+130 interrupted; 129 and 143 stopped by SIGHUP and SIGTERM.
 """
 
 
@@ -702,14 +705,53 @@ def schema(format_: str) -> None:
     click.echo(formats.get(format_).schema_text(), nl=False)
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that it unwinds as from Ctrl-C: the
+    temporary output is removed and an existing output is left as it was."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _raise_stopped(number: int, frame: object) -> None:
+    raise _Stopped(number)
+
+
+@contextmanager
+def _stopping() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`_Stopped` while the command runs, where they have their
+    default action (which ends the process at once, leaving the temporary file behind) and
+    this is the main thread; the handlers before are put back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = [
+        number
+        for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None))
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL
+    ]
+    previous = {number: signal.signal(number, _raise_stopped) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="ordermap",
-            standalone_mode=False,
-        )
+        with _stopping():
+            cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="ordermap",
+                standalone_mode=False,
+            )
+    except _Stopped as exc:
+        name = signal.Signals(exc.number).name
+        _say(f"stopped by {name}; nothing written (the temporary file is removed)")
+        return 128 + exc.number
     except _Failed as exc:
         return exc.status
     except click.exceptions.NoArgsIsHelpError as exc:
