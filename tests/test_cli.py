@@ -517,3 +517,17 @@ def test_the_file_on_stdin_is_not_overwritten(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert b"is the file on standard input" in result.stderr
     assert same.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_validate_takes_the_flag_names_convert_uses_and_keeps_its_old_ones(
+    capsysbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    # --from is the input's format in both commands; validate's --format and --output stay
+    # as aliases of --from and --output-format.
+    outputs = []
+    for names in (["--from", "--output-format"], ["--format", "--output"]):
+        argv = ["validate", names[0], "dexero-xml", names[1], "json", str(EXAMPLE)]
+        assert main(argv) == 0
+        outputs.append(capsysbinary.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["files"][0]["format"] == "dexero-xml"

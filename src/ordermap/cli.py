@@ -492,7 +492,7 @@ def _same_file(a: str, b: str) -> bool:
 _VALIDATE_EPILOG = """\b
 Examples:
   ordermap validate tests/fixtures
-  ordermap validate --strict --output junit payloads/ > report.xml
+  ordermap validate --strict --output-format junit payloads/ > report.xml
   ordermap convert export.xml --to dexero-json --ndjson -o - | ordermap validate -
 
 Folders are searched recursively for *.json, *.ndjson and *.xml files (hidden ones are
@@ -518,18 +518,21 @@ Exit status: 0 every file passes; 1 problems found; 2 usage error.
 @cli.command(epilog=_VALIDATE_EPILOG, no_args_is_help=True)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
+    "--from",
     "--format",
     "format_",
     type=FORMAT_NAMES,
-    help="Read every file as FORMAT (default: detected per file).",
+    help="Read every file as FORMAT (default: detected per file); --format is the old name.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings (unknown members, values) as errors.")
 @click.option(
+    "--output-format",
     "--output",
+    "output",
     type=click.Choice(["text", "json", "junit"]),
     default="text",
     show_default=True,
-    help="Text lines, a JSON document, or JUnit XML.",
+    help="Text lines, a JSON document, or JUnit XML (--output is the old name).",
 )
 @click.option(
     "--only-payloads/--require-payloads",
