@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from ordermap import _io
 from ordermap.cli import main
 
+from .sample import dexero_page_xml
+
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "dexero-page.xml"
 SEED = ROOT / "tests" / "fixtures" / "talkdesk-json" / "seed-page.json"
@@ -202,3 +204,36 @@ def test_counts_are_singular_when_they_are_one(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_bytes(b'{"order": {"id": "x"}}')
     status, out, _ = run(["validate", str(tmp_path)])
     assert status == 1 and out.decode().endswith("2 files checked: 1 passed, 1 failed, 1 problem\n")
+
+
+# --- a wrong --from --------------------------------------------------------------------------------
+
+
+def test_a_wrong_from_says_what_the_content_looks_like(tmp_path: Path) -> None:
+    page = ROOT / "examples" / "dexero-page.xml"
+    status, out, err = run(["convert", str(page), "--to", "dexero-json", "--from", "talkdesk-json"])
+    assert (status, out) == (1, b"")
+    assert err.splitlines()[-1] == (
+        f"ordermap: hint: {page} looks like dexero-xml: leave out --from, or give --from dexero-xml"
+    )
+    # The right --from, or none, gives no hint.
+    assert "hint:" not in run(["convert", str(page), "--to", "dexero-json", "-q"])[2]
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(page.read_bytes()[:-40])
+    status, _, err = run(["convert", str(broken), "--to", "dexero-json", "--from", "dexero-xml"])
+    assert status == 1 and "hint:" not in err
+
+
+def test_a_closed_standard_output_ends_quietly_with_status_0(tmp_path: Path) -> None:
+    # As `ordermap convert ... | head -c 10`: the reader goes away after a few bytes.
+    page = tmp_path / "page.xml"
+    page.write_bytes(dexero_page_xml(3000, seed=3))
+    command = [sys.executable, "-m", "ordermap", "convert", str(page), "--to", "dexero-json"]
+    command += ["-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    run_ = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert run_.stdout is not None
+    assert run_.stdout.read(10)
+    run_.stdout.close()
+    _, errors = run_.communicate(timeout=120)
+    assert (run_.returncode, errors) == (0, b"")

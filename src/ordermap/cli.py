@@ -136,6 +136,37 @@ def _print_errors(source: str, error: OrdermapError) -> None:
         _say(f"{source}: {problem}")
 
 
+def _from_hint(path: str, given: str) -> str | None:
+    """After a decoding error under ``--from given``: what the file looks like, when that is
+    something else (its detected format, or at least XML or JSON), as advice."""
+    from . import documents, formats
+    from .errors import OrdermapError
+
+    try:
+        with open(path, "rb") as file:
+            head = file.read(1 << 20)
+            whole = not file.read(1)
+    except OSError:
+        return None
+    if whole:
+        try:
+            found: str = documents.detect(head).format
+        except OrdermapError:
+            pass
+        else:
+            if found == given:
+                return None
+            return f"{path} looks like {found}: leave out --from, or give --from {found}"
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    syntax = "xml" if first == b"<" else "json" if first in (b"{", b"[") else None
+    if syntax is None or syntax == formats.get(given).SYNTAX:
+        return None
+    return (
+        f"{path} looks like {syntax.upper()}, which --from {given} does not read:"
+        " leave out --from to detect its format"
+    )
+
+
 # --- the commands ---------------------------------------------------------------------------------
 
 
@@ -271,7 +302,7 @@ def convert(
     from ._io import STDOUT, ReportFile, WriteFailed, atomic, problem_json, stdout_when_done
     from ._terminal import LossSummary, Progress
     from .crosswalk import TranslationError
-    from .errors import OrdermapError
+    from .errors import DecodeError, OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
     from .stream import StreamRefusal
 
@@ -386,6 +417,10 @@ def convert(
     except OrdermapError as exc:
         index = getattr(exc, "index", None)
         _print_errors(name if index is None else f"{name}: order {index + 1}", exc)
+        if source is not None and input != "-" and isinstance(exc, DecodeError):
+            hint = _from_hint(input, source)
+            if hint is not None:
+                _say(f"hint: {hint}")
         raise _Failed(EXIT_INVALID) from None
     except WriteFailed as exc:
         left = "what reached it is incomplete" if exc.target == STDOUT else _untouched(output)
