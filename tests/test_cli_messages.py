@@ -5,6 +5,7 @@ and the cause (exit 1, not the usage status), a strict refusal points to --mode 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -237,3 +238,15 @@ def test_a_closed_standard_output_ends_quietly_with_status_0(tmp_path: Path) -> 
     run_.stdout.close()
     _, errors = run_.communicate(timeout=120)
     assert (run_.returncode, errors) == (0, b"")
+
+
+def test_validate_with_a_wrong_from_says_what_the_file_looks_like_on_stderr() -> None:
+    status, out, err = run(
+        ["validate", "--from", "talkdesk-json", "--output-format", "json", str(EXAMPLE)]
+    )
+    assert status == 1
+    assert json.loads(out)["summary"]["failed"] == 1  # standard output stays one JSON document
+    assert err == (
+        f"ordermap: hint: {EXAMPLE} looks like dexero-xml: leave out --from, or give --from dexero-xml\n"
+    )
+    assert run(["validate", "--from", "dexero-xml", str(EXAMPLE)])[2] == ""

@@ -601,6 +601,12 @@ def validate(
             skipped.append(path)
             continue
         results.append((path, result))
+    hints = [
+        hint
+        for path, result in results
+        if format_ is not None and not result.ok and str(path) != "-"
+        if (hint := _from_hint(str(path), format_)) is not None
+    ]
     failed = sum(not result.ok for _, result in results)
     problems = sum(len(result.problems) for _, result in results)
     out = sys.stdout.buffer
@@ -644,6 +650,8 @@ def validate(
             line += f"; skipped {len(skipped)} {things}"
         click.echo(line)
     out.flush()
+    for hint in hints:  # on standard error: the output above stays machine-readable
+        _say(f"hint: {hint}")
     if failed:
         raise _Failed(EXIT_INVALID)
 
