@@ -14,7 +14,7 @@ import pytest
 import ordermap
 from ordermap.cli import main
 
-from .sample import dexero_page_xml
+from .sample import dexero_page_xml, numeric_seed_ids
 from .trees import json_tree, xml_tree
 
 ROOT = Path(__file__).parent.parent
@@ -167,9 +167,7 @@ def test_strict_refusal_exits_3_and_writes_nothing(
     output.write_bytes(b"previous content")
     # The seed with ids a Dexero long holds: what is left has no counterpart, and is lost.
     seed = tmp_path / "seed.json"
-    seed.write_bytes(
-        SEED.read_bytes().replace(b'"order456"', b'"456"').replace(b'"customer123"', b'"123"')
-    )
+    seed.write_bytes(numeric_seed_ids(SEED.read_bytes()))
     argv = ["convert", str(seed), "--to", "dexero-xml", "--mode", "strict", "-o", str(output)]
     assert main([*argv, "--verbose"]) == 3
     assert output.read_bytes() == b"previous content"

@@ -27,7 +27,7 @@ import ordermap
 from ordermap import DEFAULT_POLICY, Policy, Report, TranslationError, translate
 from ordermap.translation import Mode
 
-from .sample import dexero_page_xml
+from .sample import dexero_page_xml, numeric_seed_ids
 from .trees import json_tree, xml_tree
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -419,13 +419,6 @@ def _seed_order() -> bytes:
     return json.dumps(json.loads(SEED_PAGE)["_embedded"]["orders"][0]).encode()
 
 
-def _numeric_ids(data: bytes) -> bytes:
-    """The seed document with ids a Dexero long holds, so that the rest of it translates."""
-    numeric = data.replace(b'"order456"', b'"456"').replace(b'"customer123"', b'"123"')
-    assert numeric.count(b'"456"') == numeric.count(b'"123"') == 1
-    return numeric
-
-
 def _seed_documents() -> list[tuple[str, bytes]]:
     return [("order", _seed_order()), ("page", SEED_PAGE)]
 
@@ -462,7 +455,9 @@ def test_the_seed_ids_dexero_cannot_hold_fail_the_translation(
 
 @pytest.mark.parametrize("to", ["dexero-json", "dexero-xml"])
 def test_strict_refuses_the_seed_order_naming_what_has_no_dexero_counterpart(to: str) -> None:
-    error = refusal(_numeric_ids(_seed_order()), to, mode="strict", source_format="talkdesk-json")
+    error = refusal(
+        numeric_seed_ids(_seed_order()), to, mode="strict", source_format="talkdesk-json"
+    )
     assert error.report is not None
     assert error.report.mode == "strict"
     lost = [e.source for e in error.report.lost]
@@ -478,7 +473,7 @@ def test_strict_refuses_the_seed_order_naming_what_has_no_dexero_counterpart(to:
 
 
 def test_strict_refuses_the_seed_page_with_the_whole_report() -> None:
-    error = refusal(_numeric_ids(SEED_PAGE), "dexero-json", mode="strict")
+    error = refusal(numeric_seed_ids(SEED_PAGE), "dexero-json", mode="strict")
     assert error.report is not None
     expected = {"/_embedded/orders/0" + p for p in SEED_LOST - SEED_UNHELD} | {"/_links"}
     assert {e.source for e in error.report.lost} == expected
@@ -487,7 +482,7 @@ def test_strict_refuses_the_seed_page_with_the_whole_report() -> None:
 
 
 def test_report_mode_gives_the_seed_order_what_maps() -> None:
-    output, _ = run(_numeric_ids(_seed_order()), "dexero-json")
+    output, _ = run(numeric_seed_ids(_seed_order()), "dexero-json")
     address = (
         '{"name": "John Doe", "phone_number": "+351910000000", "postal_code": "20000000", '
         '"street_address": "Lisbon", "city": "Lisbon", "iso_country": "PT", "iso_region": "PT-11"}'
