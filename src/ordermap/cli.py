@@ -751,6 +751,17 @@ def schema(format_: str) -> None:
     click.echo(formats.get(format_).schema_text(), nl=False)
 
 
+def _register_explain() -> None:
+    # ``explain`` and ``serve`` live with the page they make (ordermap.explain.commands).
+    from .explain.commands import explain, serve
+
+    cli.add_command(explain)
+    cli.add_command(serve)
+
+
+_register_explain()
+
+
 class _Stopped(BaseException):
     """SIGTERM or SIGHUP, raised where the program is, so that it unwinds as from Ctrl-C: the
     temporary output is removed and an existing output is left as it was."""

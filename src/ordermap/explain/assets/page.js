@@ -348,6 +348,41 @@
   }
 
   window.ordermapExplain = { draw: draw, drawProblems: drawProblems };
+
+  // --- the served page's form (ordermap serve) ----------------------------------------------
+
+  var form = document.getElementById("play");
+  if (form) {
+    var payload = document.getElementById("payload");
+    var status = document.getElementById("status");
+    var dropped = null;  // a dropped file is sent as its bytes, not as the text shown
+    payload.addEventListener("input", function () { dropped = null; });
+    payload.addEventListener("dragover", function (event) { event.preventDefault(); payload.classList.add("drop"); });
+    payload.addEventListener("dragleave", function () { payload.classList.remove("drop"); });
+    payload.addEventListener("drop", function (event) {
+      event.preventDefault();
+      payload.classList.remove("drop");
+      var file = event.dataTransfer && event.dataTransfer.files[0];
+      if (!file) return;
+      dropped = file;
+      file.text().then(function (text) { payload.value = text; status.textContent = file.name + " (" + file.size.toLocaleString("en") + " bytes)"; });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var query = "to=" + encodeURIComponent(document.getElementById("to").value) +
+        "&mode=" + encodeURIComponent(document.getElementById("mode").value);
+      var source = document.getElementById("from").value;
+      if (source) query += "&from=" + encodeURIComponent(source);
+      status.textContent = "Explaining\u2026";
+      fetch("explain?" + query, { method: "POST", body: dropped || payload.value, headers: { "Content-Type": "application/octet-stream" } })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (answer.ok) { draw(answer.data); status.textContent = ""; }
+          else { drawProblems(answer); status.textContent = answer.title; }
+        })
+        .catch(function (error) { drawProblems({ title: "The server did not answer", problems: [{ severity: "error", code: "no-answer", message: String(error), where: "" }] }); status.textContent = ""; });
+    });
+  }
   var embedded = document.getElementById("ordermap-data");
   if (embedded && embedded.textContent.trim()) {
     var payload = JSON.parse(embedded.textContent);
