@@ -19,7 +19,7 @@ import attrs
 from attrs import frozen
 
 from ._bag import Failure, PartResult
-from ._terminal import _REASONS, LossSummary, _Field
+from .crosswalk.summary import _REASONS, LossSummary, _Field
 from .errors import Location
 
 __all__ = ["BagReport", "aggregate"]

@@ -752,8 +752,8 @@ def schema(format_: str) -> None:
 
 
 def _register_explain() -> None:
-    # ``explain`` and ``serve`` live with the page they make (ordermap.explain.commands).
-    from .explain.commands import explain, serve
+    # ``explain`` and ``serve`` have a module of their own (cli_explain).
+    from .cli_explain import explain, serve
 
     cli.add_command(explain)
     cli.add_command(serve)

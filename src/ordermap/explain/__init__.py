@@ -10,8 +10,8 @@ crosswalk rows that applied. ``ordermap explain`` writes that file; ``ordermap s
 form to paste a payload into. ``specs/explain.md`` describes the page.
 
 The room holds the page's data (:mod:`.model`), the HTML around it (:mod:`.html`, with the
-page's script and styles beside it as package files), the two commands (:mod:`.commands`)
-and the local server (:mod:`.serve`).
+page's script and styles beside it as package files) and the local server (:mod:`.serve`);
+the two commands are the command line's (:mod:`ordermap.cli_explain`).
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import formats
-from .._terminal import LossSummary
 from ..crosswalk import Report, ReportEntry, rows_for
+from ..crosswalk.summary import LossSummary
 from ..errors import Problem, pointer
 from ..formats import json_write
 

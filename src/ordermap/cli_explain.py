@@ -2,7 +2,7 @@
 local server.
 
 The command line registers these two (:mod:`ordermap.cli`); they import the translation and
-the page only when they run, so ``ordermap --help`` stays as quick as before.
+the page (:mod:`ordermap.explain`) only when they run, so ``ordermap --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .. import cli as _cli
+from . import cli as _cli
 
 __all__ = ["explain", "serve"]
 
@@ -55,10 +55,10 @@ def explain(
 ) -> None:
     """Write a page that shows a translation value by value: what maps, what a rule derives,
     what is lost and why, what is carried."""
-    from .._io import STDOUT, WriteFailed, atomic
-    from ..errors import OrdermapError
-    from ..policy import DEFAULT_POLICY, load_policy
-    from . import explain as explain_payload
+    from ._io import STDOUT, WriteFailed, atomic
+    from .errors import OrdermapError
+    from .explain import explain as explain_payload
+    from .policy import DEFAULT_POLICY, load_policy
 
     name = "<stdin>" if input == "-" else input
     if output == "-":
@@ -157,14 +157,14 @@ def serve(port: int, host: str) -> None:
     try:
         import uvicorn
 
-        from .serve import create_app
+        from .explain.serve import create_app
     except ImportError as exc:
         _cli._say(
             f"error: ordermap serve needs the serve extra ({exc.name} is not installed):"
             " pip install 'ordermap[serve]'"
         )
         raise _cli._Failed(_cli.EXIT_INVALID) from None
-    from .serve import is_loopback
+    from .explain.serve import is_loopback
 
     if not is_loopback(host):
         _cli._say(
