@@ -1,4 +1,4 @@
-// ordermap explain: draws the page from the data in <script id="ordermap-data">.
+// ordermap explain: draws the page from the data in the "ordermap-data" block.
 // Values arrive as their JSON text (strings), so no number is ever read as a float here.
 // Everything is written with textContent: nothing in a payload becomes markup.
 "use strict";
