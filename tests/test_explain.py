@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ from ordermap.explain.model import xml_pointer
 from ordermap.limits import Limits
 
 from .sample import dexero_page_xml
+from .serving import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "dexero-page.xml"
@@ -252,28 +250,6 @@ def test_explain_reads_standard_input_and_writes_standard_output(
 
 
 # --- the served page -----------------------------------------------------------------------------
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields its base URL."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", http="h11", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        sock.close()
-        assert not thread.is_alive(), "the server did not stop"
 
 
 @pytest.fixture(scope="module")
