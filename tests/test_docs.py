@@ -37,6 +37,7 @@ SPEC_PAGES = (
     "limits",
     "endpoint",
     "engine",
+    "explain",
 )
 
 # The public names the API reference documents; each must have its own entry there.

@@ -322,3 +322,25 @@ def test_serve_listens_on_loopback_unless_told_otherwise() -> None:
 
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("source", "target"), PAIRS)
+def test_both_commands_explain_every_pair_and_mode(
+    source: str, target: str, mode: str, tmp_path: Path, served: str
+) -> None:
+    import httpx
+
+    data = source_in(source)
+    expected = explain(data, target, mode=mode)  # type: ignore[arg-type]
+    given = tmp_path / "input"
+    given.write_bytes(data)
+    out = tmp_path / "page.html"
+    argv = ["explain", str(given), "--to", target, "--from", source, "--mode", mode, "-o", str(out)]
+    assert main(argv) == 0
+    block = out.read_text(encoding="utf-8").split('id="ordermap-data">', 1)[1]
+    assert json.loads(block.split("</script>", 1)[0]) == json.loads(json.dumps(expected.data))
+    query = f"/explain?to={target}&from={source}&mode={mode}"
+    answer = httpx.post(served + query, content=data)
+    assert answer.status_code == 200
+    assert answer.json()["data"] == json.loads(json.dumps(expected.data))

@@ -27,7 +27,7 @@ __all__ = ["SHOWN", "LossSummary", "Progress", "field_of"]
 
 def _clock(seconds: float) -> str:
     """``m:ss``, or ``h:mm:ss`` from an hour."""
-    whole = int(seconds)
+    whole = round(seconds)  # to the nearest second: 3725 s less a float error is 1:02:05
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

@@ -58,6 +58,7 @@ def explain(
     from ._io import STDOUT, WriteFailed, atomic
     from .errors import OrdermapError
     from .explain import explain as explain_payload
+    from .limits import DEFAULT_LIMITS
     from .policy import DEFAULT_POLICY, load_policy
 
     name = "<stdin>" if input == "-" else input
@@ -76,12 +77,15 @@ def explain(
     except OrdermapError as exc:
         _cli._print_errors(policy or "", exc)
         raise _cli._Failed(_cli.EXIT_USAGE) from None
+    # Read no more than the limit allows, and one byte past it, which decoding refuses as
+    # too-large (naming the limit) before anything else is done with the input.
+    most = DEFAULT_LIMITS.max_bytes + 1
     try:
         if input == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(most)
         else:
             with open(input, "rb") as file:
-                data = file.read()
+                data = file.read(most)
     except OSError as exc:
         raise _cli._usage(f"cannot read {input}: {exc.strerror or exc}") from None
     try:

@@ -93,6 +93,7 @@ def explain(
     from ..limits import DEFAULT_LIMITS
     from ..names import expect, expect_limits, expect_mode, expect_name
     from ..policy import DEFAULT_POLICY, Policy
+    from ..provenance import format_of
     from . import model
 
     data = expect("data", data, (bytes, bytearray, memoryview), "the payload as bytes")
@@ -109,7 +110,7 @@ def explain(
     formats.get(to)
     data = bytes(data)
     document = documents.decode(data, source_format, limits=limits)
-    read_as = source_format or documents.detect(data, limits=limits).format
+    read_as = source_format or format_of(document) or documents.detect(data, limits=limits).format
     if documents.kind_of(document) == "error":
         # translate's own refusal names it; the page has nothing to show.
         translate(document, to, mode=mode, policy=policy, source_format=read_as)
