@@ -326,3 +326,14 @@ def test_quiet_on_a_terminal_shows_no_progress(tmp_path: Path) -> None:
     argv = ["convert", str(EXAMPLE), "--to", "talkdesk-json", "-q", "-o", str(tmp_path / "o")]
     status, screen, _ = _under_a_terminal(argv, stdout_too=False)
     assert (status, screen) == (0, TOTALS + "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_explain_does_not_pour_a_page_of_html_onto_a_terminal() -> None:
+    example = ROOT / "examples" / "dexero-page.xml"
+    status, screen, _ = _under_a_terminal(
+        ["explain", str(example), "--to", "talkdesk-json"], stdout_too=True
+    )
+    assert status == 2
+    assert "the page is HTML, not for a terminal: give -o PAGE.html" in screen
+    assert "<html" not in screen
