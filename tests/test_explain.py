@@ -304,6 +304,10 @@ def test_the_server_refuses_large_bodies_wrong_parameters_and_strange_hosts(serv
     big = httpx.post(served + "/explain?to=talkdesk-json", content=b" " * (64 * 1024 + 1))
     assert big.status_code == 413
     assert big.json()["problems"][0]["code"] == "too-large"
+    # Without a Content-Length (chunked), the body is refused once it passes the limit.
+    chunks = (b" " * 40_000 for _ in range(2))
+    chunked = httpx.post(served + "/explain?to=talkdesk-json", content=chunks)
+    assert chunked.status_code == 413
     wrong = httpx.post(served + "/explain?to=yaml", content=b"{}")
     assert wrong.status_code == 400 and "to must be one of" in wrong.text
     mode = httpx.post(served + "/explain?to=talkdesk-json&mode=lossy", content=b"{}")
