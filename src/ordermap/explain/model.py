@@ -215,8 +215,10 @@ def build(
     source_tree: Any,
     source_root: str,
     source_page: bool,
+    source_orders_at: Sequence[str],
     target_tree: Any | None,
     target_root: str,
+    target_orders_at: Sequence[str],
     problems: Sequence[Problem] = (),
     pinned: Sequence[str | None] = (),
     refused: bool = False,
@@ -227,6 +229,8 @@ def build(
         source_tree: The source document's JSON form, below ``source_root`` (its envelope's
             pointer, ``/orders`` for a Dexero page).
         source_page: Whether the source is a page (its orders are listed one by one).
+        source_orders_at: Where a page's orders sit below its root (its side's
+            ``page_orders``); the same for the target.
         target_tree: The translated document's JSON form below ``target_root``; ``None``
             when strict mode refused.
         problems: Warnings from validating the source.
@@ -236,7 +240,6 @@ def build(
     """
     reasons = _Reasons()
     source_family = formats.get(source_format).FAMILY
-    target_family = formats.get(target_format).FAMILY
     source_notes: dict[str, list[list[Any]]] = {}
     target_notes: dict[str, list[list[Any]]] = {}
     source_actions: dict[str, set[str]] = {}
@@ -258,8 +261,6 @@ def build(
     source_walk = _Walk(source_notes, source_fates, crosswalk, counts)
     target_walk = _Walk(target_notes, target_fates, None, None)
 
-    source_orders_at = _orders_at(source_family, source_page)
-    target_orders_at = _orders_at(target_family, source_page)
     source_rest, source_orders, source_base = (
         _split(source_tree, source_orders_at) if source_page else (None, source_tree, "")
     )
@@ -321,13 +322,6 @@ def build(
         "page": page,
         "orders": orders,
     }
-
-
-def _orders_at(family: str, page: bool) -> tuple[str, ...]:
-    from ..crosswalk.sides import DEXERO, TALKDESK
-
-    side = TALKDESK if family == "talkdesk" else DEXERO
-    return side.page_orders if page else ()
 
 
 def _note(
