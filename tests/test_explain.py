@@ -348,3 +348,41 @@ def test_both_commands_explain_every_pair_and_mode(
     answer = httpx.post(served + query, content=data)
     assert answer.status_code == 200
     assert answer.json()["data"] == json.loads(json.dumps(expected.data))
+
+
+def test_ordermap_serve_serves_the_page_on_loopback_until_stopped() -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ordermap", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, "ordermap serve ended"
+                assert time.monotonic() < deadline, "ordermap serve never answered"
+                time.sleep(0.2)
+        assert answer.status_code == 200 and 'id="play"' in answer.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert f"serving the explain page on http://127.0.0.1:{port}/" in err.decode()
