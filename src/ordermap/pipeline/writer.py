@@ -25,13 +25,14 @@ class PageWriter:
     format's encoder writes for the whole page.
     """
 
-    def __init__(self, work: Work, spool_dir: str | None) -> None:
+    def __init__(self, work: Work, spool_dir: str | None, spool: BinaryIO | None = None) -> None:
         self.work = work
-        self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        if spool is None:  # ordermap.dask gives a range's spool (in memory)
+            spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        self.spool: BinaryIO = spool
         self.count = 0
         self.uses_nil = False
         self.format = formats.get(work.to)
-        self.level = self.format.ORDER_LEVEL
         self.separator = self.format.order_separator(work.indent)
 
     def add(self, done: Done) -> None:
@@ -45,20 +46,12 @@ class PageWriter:
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
         work = self.work
         if not self.count:
-            output.write(documents.encode(build(()), work.to, indent=work.indent))
+            output.write(empty_page(work, build))
             return
-        head, tail, level = self.format.page_frame(
-            build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
-        )
-        if level != self.level:
-            # One order spelled as a bare object: one level less deep than in a list. JSON
-            # text holds no raw line breaks inside strings, so outdenting each line is safe.
-            if self.count != 1 or level != self.level - 1:
-                raise writer_error("the page's orders are not written as the spool holds them")
+        head, tail, outdent = page_frame(work, build, self.count, self.uses_nil)
+        if outdent:
             self.spool.seek(0)
-            piece = self.spool.read()
-            if work.indent:
-                piece = piece.replace(b"\n" + b" " * work.indent, b"\n")
+            piece = outdented(self.spool.read(), work.indent)
             self.spool.seek(0)
             self.spool.truncate()
             self.spool.write(piece)
@@ -69,6 +62,32 @@ class PageWriter:
 
     def close(self) -> None:
         self.spool.close()
+
+
+def empty_page(work: Work, build: Callable[[Sequence[Any]], Any]) -> bytes:
+    """A page with no orders, written whole."""
+    return documents.encode(build(()), work.to, indent=work.indent)
+
+
+def page_frame(
+    work: Work, build: Callable[[Sequence[Any]], Any], count: int, uses_nil: bool
+) -> tuple[bytes, bytes, bool]:
+    """What a page of ``count`` (one or more) spooled orders writes before and after them, and
+    whether its one order is to be written :func:`outdented`."""
+    target = formats.get(work.to)
+    head, tail, level = target.page_frame(build, count, indent=work.indent, orders_use_nil=uses_nil)
+    if level == target.ORDER_LEVEL:
+        return head, tail, False
+    # One order spelled as a bare object: one level less deep than in a list.
+    if count != 1 or level != target.ORDER_LEVEL - 1:
+        raise writer_error("the page's orders are not written as the spool holds them")
+    return head, tail, True
+
+
+def outdented(piece: bytes, indent: int | None) -> bytes:
+    """A spooled order one level less deep. JSON text holds no raw line breaks inside
+    strings, so outdenting each line is safe."""
+    return piece.replace(b"\n" + b" " * indent, b"\n") if indent else piece
 
 
 def writer_error(message: str) -> EncodeError:
