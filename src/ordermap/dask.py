@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import frozen
 
-from . import formats
+from . import _bag_page, formats
 from ._bag import Failure, Job, Part, PartResult, fsspec
 from ._bag import convert_part as _convert_part
 from ._bag import open_files as _open_files
@@ -147,10 +147,12 @@ def convert_bag(
     job = Job(to, from_, mode, policy, indent, lines_out, keep_going, limits, options)
     parts = tuple(_parts(_open_files(inputs, options), job, blocksize))
     results = bag.from_sequence(parts, npartitions=len(parts)).map(_convert_part, job)
-    # A bag reduction, not a delayed function of the partitions: dask optimises the graphs of
+    # Bag reductions, not delayed functions of the partitions: dask optimises the graphs of
     # collections of one kind together, so that computing the output and the report at
     # once converts each partition once (a delayed report's graph would be optimised on its
     # own and convert every partition a second time).
+    if any(part.spans for part in parts):
+        results = _put_together(results, job)
     report = results.reduction(
         _without_data,
         partial(_report, inputs=len(_sources(parts)), keep_going=keep_going,
@@ -158,6 +160,26 @@ def convert_bag(
         split_every=False,
     )  # fmt: skip
     return Conversion(parts, results, results.map(_data_of), report, job, max_failures)
+
+
+def _put_together(results: Any, job: Job) -> Any:
+    """``results`` with each cut page's ranges put together around the page.
+
+    A page is put together once all its ranges are converted: each range's output waits for
+    the page's frame (a small value, from the ranges' reports). The layer is written out
+    rather than made by ``map_partitions``, which would take the frames' ``Item`` as a graph
+    of its own, optimised apart: every range would be converted twice.
+    """
+    dask, bag = _dask()
+    frames = results.reduction(_without_data, partial(_bag_page.frames, job=job),
+                               split_every=False)  # fmt: skip
+    name = "ordermap-finish-" + dask.base.tokenize(results.name, frames.key)
+    finish = partial(_bag_page.finish, job=job)
+    layer = {(name, n): (finish, (results.name, n), frames.key) for n in range(results.npartitions)}
+    graph = import_module("dask.highlevelgraph").HighLevelGraph.from_collections(
+        name, layer, dependencies=[results, frames]
+    )
+    return bag.Bag(graph, name, results.npartitions)
 
 
 def _dask() -> tuple[Any, Any]:
