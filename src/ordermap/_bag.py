@@ -1,21 +1,26 @@
 """The partitions of :mod:`ordermap.dask`: how inputs are cut, and how a worker converts
 one part (:mod:`ordermap._bag_report` puts the parts' reports together again).
 
-An input is one partition unless a block size is asked for and the input is newline-delimited
-JSON written as newline-delimited JSON. Then it is cut into ranges of about that many bytes at
-line boundaries, each range starting at the start of a line that holds a JSON object: a range
-is then read exactly as the whole input's reader reads those lines (a bad line at the very
-start of a range would otherwise make the range look like another kind of document). The
-client reads only the input's first bytes and a few bytes around each cut, so cutting an
-export on object storage costs a few small reads.
+An input is one partition unless a block size is asked for and the input is
+newline-delimited JSON written as newline-delimited JSON, or a dexero-xml page.
 
-Pages and single documents stay one partition per input, as does newline-delimited JSON
-written as a page: the page around the orders is known only at the end of the input. This is
-the fallback for one large dexero-xml export (``--jobs`` cuts such a page on one machine);
-its cost is that one export is converted by one worker.
+Newline-delimited JSON is cut into ranges of about the block size at line boundaries, each
+range starting at the start of a line that holds a JSON object: a range is then read exactly
+as the whole input's reader reads those lines (a bad line at the very start of a range would
+otherwise make the range look like another kind of document). The client reads only the
+input's first bytes and a few bytes around each cut, so cutting an export on object storage
+costs a few small reads. A range's orders and lines are numbered from its own start; each
+part says how many orders it read and how many line breaks it held, which places the next
+range's orders.
 
-A range's orders and lines are numbered from its own start; each part says how many orders it
-read and how many line breaks it held, which places the next range's orders.
+A dexero-xml page is cut into ranges of its orders where the finder of ``ordermap convert
+--jobs`` vouches for its layout; :mod:`ordermap._bag_page` cuts it (reading the whole page
+once, on the client), converts each range at its place in the whole input, and puts the page
+together around the ranges. A page it does not vouch for stays one partition.
+
+Other pages and single documents stay one partition per input, as does newline-delimited
+JSON written as a page: the page around the orders is known only at the end of the input,
+and finding where an order of a JSON page ends takes a scan of every string in it.
 """
 
 from __future__ import annotations

@@ -2,25 +2,26 @@
 client, converted on the workers, put together around the page again.
 
 **Cutting** (:func:`cut`, on the client). The finder behind ``ordermap convert --jobs``
-(:func:`ordermap.pipeline.ranges.xml_spans`) cuts the page into runs of orders of about
-``blocksize`` bytes, each with the index and line of its first order and how many orders it
+(:func:`ordermap.pipeline.ranges.xml_spans`) cuts the page into spans, runs of orders of
+about ``SPAN_BYTES`` each with the index and line of its first order and how many orders it
 holds, and reads the page's *skeleton* (the page with one placeholder order) with the
-one-job reader. It vouches only for pages laid out as it cuts them (a bare ``<orders>``
-root, UTF-8, ``<order>`` siblings with only white space between them; see its module) and
-answers ``None`` for anything else, which stays one partition, as does a page whose
-skeleton does not decode. The finder looks at every byte: the client maps a local export
-(a scan of the file, no copy in memory) or first copies an export on object storage to a
-temporary file on its own disk, so cutting costs one read of the whole export by the client.
+one-job reader; a range is a run of spans of about ``blocksize`` bytes. The finder vouches
+only for pages laid out as it cuts them (a bare ``<orders>`` root, UTF-8, ``<order>``
+siblings with only white space between them; see its module) and answers ``None`` for
+anything else, which stays one partition, as does a page whose skeleton does not decode. It
+looks at every byte: the client maps a local export (a scan of the file, no copy in memory)
+or first copies an export on object storage to a temporary file on its own disk, so cutting
+costs one read of the whole export by the client, before anything runs.
 
-**Converting** (:func:`convert_range`, on a worker). A range's bytes are parsed on their own
-(:func:`ordermap.pipeline.jobs.xml_span`, which checks that they hold exactly the orders
+**Converting** (:func:`convert_range`, on a worker). A range's spans are parsed one at a time
+(:func:`ordermap.pipeline.jobs.xml_span`, which checks that each holds exactly the orders
 counted) and each order goes through the record path of ``ordermap convert``
 (:func:`ordermap.pipeline.work.convert_one`, then :class:`ordermap.stream.OrderRun`, which
 counts, writes and skips as the command line does). Orders carry their index and line in
 the whole input, so a failure is located as ``ordermap convert`` locates it; where libxml2
 cannot hold an order's line, the worker converts that order from a one-job reader of the
-input from its start. A page's orders are written with the separators between them but
-without the page around them.
+input, read from its start up to that order. A page's orders are written with the
+separators between them but without the page around them.
 
 **Putting together** (:func:`frames` once every range is converted, then :func:`finish` for
 each range). The page's head and tail are written from the skeleton and the number of

@@ -2,17 +2,20 @@
 
 :func:`convert_bag` lays a conversion of a collection of inputs (local paths, globs or fsspec
 URLs such as ``s3://bucket/exports/*.ndjson``) out as a :class:`Conversion`: a ``dask.bag``
-with one partition per input, or per range of lines of a newline-delimited JSON input, and its
-:class:`BagReport`, which adds the partitions' loss reports up. :func:`write` computes
-both and writes the output files. ``specs/scale.md`` has the recipe for a real cluster.
+with one partition per input, per range of lines of a newline-delimited JSON input, or per
+range of orders of one large dexero-xml page (an export), and its :class:`BagReport`, which
+adds the partitions' loss reports up. :func:`write` computes both and writes the output
+files. ``specs/scale.md`` has the recipe for a real cluster.
 
 Every partition is converted by :func:`ordermap.stream.convert`, the function behind
-``ordermap convert``, on the partition's bytes, so the output of an input is, byte for byte,
-what ``ordermap convert INPUT`` writes: the partitions of an input, joined in order, are that
-output. Nothing of the pipeline is rebuilt here; what this module adds is where the bytes come
-from and how the partitions' reports are put together again (:mod:`ordermap._bag` says how
-inputs are cut, :mod:`ordermap._bag_report` how a range's failures are placed in the whole
-input).
+``ordermap convert``, on the partition's bytes (a range of an export by its pieces: the
+record path, the loop over orders and the page's frame), so the output of an input is, byte
+for byte, what ``ordermap convert INPUT`` writes: the partitions of an input, joined in
+order, are that output. Nothing of the pipeline is rebuilt here; what this module adds is
+where the bytes come from and how the partitions are put together again (:mod:`ordermap._bag`
+says how inputs are cut, :mod:`ordermap._bag_page` how an export's ranges are found on the
+client, which reads the whole export once for it, and put together around its page, and
+:mod:`ordermap._bag_report` how a range's failures are placed in the whole input).
 
 This module is not imported by ``import ordermap``; it needs the ``ordermap[dask]`` extra.
 """
@@ -127,9 +130,11 @@ def convert_bag(
         mode, policy, indent, lines_out, keep_going, limits: As for
             :func:`ordermap.stream.convert` and ``ordermap convert`` (``--indent 0`` is
             ``indent=None`` here).
-        blocksize: Cut each newline-delimited JSON input written one order per line into
-            ranges of about this many bytes; ``None``: one partition per input. Other
-            inputs stay whole whatever it says.
+        blocksize: Cut each newline-delimited JSON input written one order per line, and
+            each dexero-xml page laid out as ``ordermap convert --jobs`` cuts pages, into
+            ranges of about this many bytes; ``None``: one partition per input. Other inputs
+            stay whole whatever it says. Cutting a page reads all of it here, once (an
+            export on object storage is downloaded to a temporary file for that).
         max_failures: The most failures the report lists (it counts them all).
         storage_options: Passed to fsspec (credentials, endpoints), here and on the workers.
 
