@@ -53,8 +53,8 @@ from .crosswalk import ReportEntry
 from .errors import OrdermapError, Problem
 from .pipeline import jobs, ranges, readers
 from .pipeline.record import CHUNK
-from .pipeline.work import Done, Work, convert_one
-from .pipeline.writer import PageWriter, empty_page, outdented, page_frame
+from .pipeline.work import Done, Work, convert_one, work_for
+from .pipeline.writer import PageWriter, empty_page, outdented, page_end, page_frame
 
 __all__ = ["Frame", "convert_range", "cut", "finish", "frames"]
 
@@ -120,7 +120,7 @@ def _map(handle: Any) -> mmap.mmap:
 
 def work_of(job: Job, source_format: str) -> Work:
     """What each order of a page is converted with, as ``ordermap convert`` converts it."""
-    return stream.work_for(
+    return work_for(
         source_format, "page", job.to, job.mode, job.policy, job.indent, job.lines_out,
         job.limits, True,
     )  # fmt: skip
@@ -279,7 +279,7 @@ def _frame(heads: list[PartResult], job: Job) -> Frame:
     head = tail = b""
     outdent = False
     try:
-        build = stream.page_end(first.page, work, written, run.entry, paged=not work.lines_out)
+        build = page_end(first.page, work, written, run.entry, paged=not work.lines_out)
         if build is not None and written:
             uses_nil = any(head.uses_nil for head in heads)
             head, tail, outdent = page_frame(work, build, written, uses_nil)

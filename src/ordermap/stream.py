@@ -33,17 +33,14 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats
-from .crosswalk import Mode, PageTranslator, Report, ReportEntry, TranslationError
+from .crosswalk import Mode, Report, ReportEntry, TranslationError
 from .crosswalk.report import strict_refusal
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
-from .model import (
-    OrderPage,
-)
 from .pipeline import readers
 from .pipeline.record import Record
-from .pipeline.work import Done, Pieces, Work, results, target_pointer
-from .pipeline.writer import PageWriter, page_members_lost
+from .pipeline.work import Done, Pieces, Work, results, target_pointer, work_for
+from .pipeline.writer import PageWriter, page_end
 from .policy import DEFAULT_POLICY, Policy
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
@@ -213,31 +210,7 @@ def convert(
     return StreamResult(found_format, layout, run.written, run.failed, **run.counts)
 
 
-# --- the parts of a conversion (ordermap.dask puts a page's ranges together with them too) ------
-
-
-def work_for(
-    source_format: str,
-    layout: str,
-    to: str,
-    mode: Mode,
-    policy: Policy,
-    indent: int | None,
-    lines_out: bool | None,
-    limits: Limits,
-    entries: bool,
-) -> Work:
-    """What each order of an input of ``source_format`` laid out as ``layout`` is converted
-    with: one order per line when the input is (and the target has the form), or when
-    ``lines_out`` says so; a translator when the vocabularies differ."""
-    target = formats.get(to)
-    # Lines in, lines out, unless the target has no one-per-line form (XML).
-    writes_lines = layout == "lines" and target.LINES if lines_out is None else lines_out
-    family = formats.get(source_format).FAMILY
-    translator = None
-    if family != target.FAMILY:
-        translator = PageTranslator(family, to, mode, policy, source_format)  # type: ignore[arg-type]
-    return Work(source_format, layout, to, writes_lines, translator, indent, limits, entries)
+# --- the loop over orders (ordermap.dask converts a page's ranges with it too) ------------------
 
 
 class OrderRun:
@@ -339,35 +312,6 @@ class OrderRun:
             return None
         work = self.work
         return _refusal(self.lost, self.counts["lost"], work.to, work.source_format)
-
-
-def page_end(
-    skeleton: Any,
-    work: Work,
-    written: int,
-    entry: Callable[[ReportEntry], None],
-    *,
-    paged: bool,
-) -> Callable[[Sequence[Any]], Any] | None:
-    """What a conversion makes of a page's skeleton once its ``written`` orders are: a
-    function that makes the target page around orders (``paged``), and the page-level report
-    entries, told to ``entry``. Without ``paged`` (one order per line) the page's own
-    members are lost; ``None`` then."""
-    if not paged:
-        if skeleton is not None:
-            for found in page_members_lost(skeleton, work.source_format):
-                entry(found)
-        return None
-    if skeleton is None:
-        page_class: type[OrderPage] = formats.get(work.to).KINDS["page"]
-        return page_class.of
-    if work.translator is not None:
-        build, page_entries = work.translator.frame(skeleton, written)
-        for found in page_entries:
-            entry(found)
-        return build
-    # With no orders the skeleton is the page as read (its list null, empty or absent).
-    return lambda orders: skeleton.with_orders(orders) if orders else skeleton
 
 
 def _renumber(entry: ReportEntry, work: Work, index: int, written: int) -> ReportEntry:

@@ -13,6 +13,7 @@ from ..crosswalk import ReportEntry
 from ..errors import EncodeError, Problem, pointer
 from ..formats import json_read
 from ..limits import DEFAULT_LIMITS
+from ..model import OrderPage
 from .work import Done, Work
 
 
@@ -88,6 +89,35 @@ def outdented(piece: bytes, indent: int | None) -> bytes:
     """A spooled order one level less deep. JSON text holds no raw line breaks inside
     strings, so outdenting each line is safe."""
     return piece.replace(b"\n" + b" " * indent, b"\n") if indent else piece
+
+
+def page_end(
+    skeleton: Any,
+    work: Work,
+    written: int,
+    entry: Callable[[ReportEntry], None],
+    *,
+    paged: bool,
+) -> Callable[[Sequence[Any]], Any] | None:
+    """What a conversion makes of a page's skeleton once its ``written`` orders are: a
+    function that makes the target page around orders (``paged``), and the page-level report
+    entries, told to ``entry``. Without ``paged`` (one order per line) the page's own
+    members are lost; ``None`` then."""
+    if not paged:
+        if skeleton is not None:
+            for found in page_members_lost(skeleton, work.source_format):
+                entry(found)
+        return None
+    if skeleton is None:
+        page_class: type[OrderPage] = formats.get(work.to).KINDS["page"]
+        return page_class.of
+    if work.translator is not None:
+        build, page_entries = work.translator.frame(skeleton, written)
+        for found in page_entries:
+            entry(found)
+        return build
+    # With no orders the skeleton is the page as read (its list null, empty or absent).
+    return lambda orders: skeleton.with_orders(orders) if orders else skeleton
 
 
 def writer_error(message: str) -> EncodeError:
