@@ -1,21 +1,26 @@
 """The partitions of :mod:`ordermap.dask`: how inputs are cut, and how a worker converts
 one part (:mod:`ordermap._bag_report` puts the parts' reports together again).
 
-An input is one partition unless a block size is asked for and the input is newline-delimited
-JSON written as newline-delimited JSON. Then it is cut into ranges of about that many bytes at
-line boundaries, each range starting at the start of a line that holds a JSON object: a range
-is then read exactly as the whole input's reader reads those lines (a bad line at the very
-start of a range would otherwise make the range look like another kind of document). The
-client reads only the input's first bytes and a few bytes around each cut, so cutting an
-export on object storage costs a few small reads.
+An input is one partition unless a block size is asked for and the input is
+newline-delimited JSON written as newline-delimited JSON, or a dexero-xml page.
 
-Pages and single documents stay one partition per input, as does newline-delimited JSON
-written as a page: the page around the orders is known only at the end of the input. This is
-the fallback for one large dexero-xml export (``--jobs`` cuts such a page on one machine);
-its cost is that one export is converted by one worker.
+Newline-delimited JSON is cut into ranges of about the block size at line boundaries, each
+range starting at the start of a line that holds a JSON object: a range is then read exactly
+as the whole input's reader reads those lines (a bad line at the very start of a range would
+otherwise make the range look like another kind of document). The client reads only the
+input's first bytes and a few bytes around each cut, so cutting an export on object storage
+costs a few small reads. A range's orders and lines are numbered from its own start; each
+part says how many orders it read and how many line breaks it held, which places the next
+range's orders.
 
-A range's orders and lines are numbered from its own start; each part says how many orders it
-read and how many line breaks it held, which places the next range's orders.
+A dexero-xml page is cut into ranges of its orders where the finder of ``ordermap convert
+--jobs`` vouches for its layout; :mod:`ordermap._bag_page` cuts it (reading the whole page
+once, on the client), converts each range at its place in the whole input, and puts the page
+together around the ranges. A page it does not vouch for stays one partition.
+
+Other pages and single documents stay one partition per input, as does newline-delimited
+JSON written as a page: the page around the orders is known only at the end of the input,
+and finding where an order of a JSON page ends takes a scan of every string in it.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from .crosswalk import Mode, ReportEntry, TranslationError
 from .errors import OrdermapError, Problem
 from .limits import Limits
 from .pipeline import readers
+from .pipeline.ranges import Span
 from .pipeline.record import CHUNK
 from .policy import Policy
 
@@ -46,7 +52,7 @@ _BLANK = b" \t\r\n\x0b\x0c"
 
 @frozen
 class Part:
-    """One partition: a whole input, or a range of lines of one.
+    """One partition: a whole input, a range of lines of one, or a range of a page's orders.
 
     Attributes:
         source: The input's name (a local path, or its URL).
@@ -55,6 +61,11 @@ class Part:
         end: The byte just past a range; ``None`` for a whole input.
         source_format: For a range, the input's format, detected once from its first line
             (a range on its own would detect its own first line's format).
+        spans: For a range of a dexero-xml page's orders, the runs of orders the finder
+            found there (those ``ordermap convert --jobs`` hands its workers): each with its
+            first order's index and line in the whole input, and how many orders it holds.
+        page: The first range of a page holds the page's skeleton (the page with one
+            placeholder order), which its ranges are put together around.
     """
 
     source: str
@@ -62,6 +73,8 @@ class Part:
     start: int = 0
     end: int | None = None
     source_format: str | None = None
+    spans: tuple[Span, ...] = ()
+    page: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @frozen
@@ -113,8 +126,11 @@ class PartResult:
 
     ``records`` counts the orders read, written or failed (the stream index goes on across
     both), and ``newlines`` a range's line breaks; together they place the next range's
-    orders. ``stopped`` says a failure ended the part early (no ``keep_going``, or an input
-    that cannot be read); ``lines`` that the output is one order per line.
+    orders (a range of a page's orders is placed by its spans). ``stopped`` says a failure
+    ended the part early (no ``keep_going``, or an input that cannot be read); ``lines``
+    that the output is one order per line. For a range of a page's orders, ``uses_nil``
+    says whether its orders need the page to declare ``xsi:nil``, and ``sound`` is false
+    when the range was not what the finder saw (the page is then converted whole).
     """
 
     part: Part
@@ -129,6 +145,8 @@ class PartResult:
     lines: bool = False
     refusal: tuple[Problem, ...] = ()
     stopped: bool = False
+    uses_nil: bool = False
+    sound: bool = True
 
     def without_data(self) -> PartResult:
         """This result less its output, to send its report alone."""
@@ -147,40 +165,59 @@ def open_files(inputs: str | Iterable[str], options: dict[str, Any]) -> list[Ope
     return found
 
 
+def _local(file: OpenFile) -> bool:
+    protocol = file.fs.protocol
+    return "file" in (protocol if isinstance(protocol, tuple) else (protocol,))
+
+
 def _name(file: OpenFile) -> str:
     """An input's name: its path on the local file system, its URL elsewhere."""
-    protocol = file.fs.protocol
-    local = "file" in (protocol if isinstance(protocol, tuple) else (protocol,))
-    return str(file.path) if local else str(file.fs.unstrip_protocol(file.path))
+    return str(file.path) if _local(file) else str(file.fs.unstrip_protocol(file.path))
 
 
 def parts(files: list[OpenFile], job: Job, blocksize: int | None) -> Iterable[Part]:
     """The partitions of the inputs, in order."""
     for file in files:
         name = _name(file)
-        found = None if blocksize is None else _lines_format(file, job)
-        size = file.fs.size(file.path) if found is not None else 0
-        if found is None or blocksize is None or size <= blocksize:
-            yield Part(name)
-            continue
-        cuts = _cuts(file, size, blocksize)
-        for number, (start, end) in enumerate(zip([0, *cuts], [*cuts, size], strict=True)):
-            yield Part(name, number, start, end, found)
+        found = None if blocksize is None else _cut(file, name, job, blocksize)
+        yield from found or [Part(name)]
 
 
-def _lines_format(file: OpenFile, job: Job) -> str | None:
-    """The input's format when it is newline-delimited JSON to be written one order per line,
-    found as ``ordermap convert`` finds it; ``None`` for anything else (one partition)."""
-    if job.lines_out is False or not formats.get(job.to).LINES:
-        return None
+def _cut(file: OpenFile, name: str, job: Job, blocksize: int) -> list[Part] | None:
+    """An input's ranges, or ``None`` when it is one partition: only newline-delimited JSON
+    written as such and dexero-xml pages the finder vouches for are cut."""
     with file as handle:
         head = handle.read(CHUNK)
     try:
         reader = readers.reader_for(io.BytesIO(head), job.source_format, job.limits)
-        if reader.layout != "lines":
-            return None
-        if reader.format is not None:
-            return reader.format
+    except (OrdermapError, ValueError):
+        return None  # the whole input's reader says what is wrong with it
+    xml = reader.format is not None and formats.get(reader.format).SYNTAX == "xml"
+    if xml and reader.layout == "page":
+        if isinstance(reader, readers.XmlPageReader) and file.fs.size(file.path) > blocksize:
+            from . import _bag_page
+
+            return _bag_page.cut(file, name, _local(file), reader.module, job, blocksize)
+        return None
+    found = _lines_format(reader, job)
+    size = file.fs.size(file.path) if found is not None else 0
+    if found is None or size <= blocksize:
+        return None
+    cuts = _cuts(file, size, blocksize)
+    return [
+        Part(name, number, start, end, found)
+        for number, (start, end) in enumerate(zip([0, *cuts], [*cuts, size], strict=True))
+    ]
+
+
+def _lines_format(reader: readers.Reader, job: Job) -> str | None:
+    """The input's format when it is newline-delimited JSON to be written one order per line,
+    found as ``ordermap convert`` finds it; ``None`` for anything else (one partition)."""
+    if job.lines_out is False or not formats.get(job.to).LINES or reader.layout != "lines":
+        return None
+    if reader.format is not None:
+        return reader.format
+    try:
         first = next(iter(reader.records()), None)
         if first is None:
             return None
@@ -252,7 +289,12 @@ def _read(part: Part, job: Job) -> Any:
 
 def convert_part(part: Part, job: Job) -> PartResult:
     """One partition through :func:`ordermap.stream.convert` as ``ordermap convert`` runs
-    it, with its report counted by field and its failures kept."""
+    it (a range of a page's orders through its pieces, see :mod:`ordermap._bag_page`), with
+    its report counted by field and its failures kept."""
+    if part.spans:
+        from . import _bag_page
+
+        return _bag_page.convert_range(part, job)
     by_field = LossSummary()
     counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[Failure] = []

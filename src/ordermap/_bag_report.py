@@ -3,10 +3,11 @@
 Each partition of a conversion has its own report (:class:`ordermap._bag.PartResult`):
 counts, the entries counted by field, and its failed orders, numbered from the partition's
 own start. :func:`aggregate` adds them up in input order and moves each failed order of a
-range to its place in the whole input, where ``ordermap convert`` puts it: its index, its
-line, and the leading index of its problems' JSON Pointers (a newline-delimited input counts
-as an array of documents). Report entries need no such care: they are counted by field, with
-their indexes generalised.
+range of lines to its place in the whole input, where ``ordermap convert`` puts it: its
+index, its line, and the leading index of its problems' JSON Pointers (a newline-delimited
+input counts as an array of documents); a range of a page's orders is converted at its place
+already (:mod:`ordermap._bag_page`). Report entries need no such care: they are counted by
+field, with their indexes generalised.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ._bag import Failure, PartResult
 from .crosswalk.summary import _REASONS, LossSummary, _Field
 from .errors import Location
 
-__all__ = ["BagReport", "aggregate"]
+__all__ = ["BagReport", "aggregate", "merge"]
 
 _LEADING_INDEX = re.compile(r"^/([0-9]+)(?=/|$)")
 
@@ -89,14 +90,15 @@ def aggregate(
             continue
         for name, value in zip(("lost", "derived", "carried"), result.counts, strict=True):
             totals[name] += value
-        _merge(by_field, result.by_field)
+        merge(by_field, result.by_field)
         totals["orders"] += result.orders
         totals["failed"] += result.failed
         records, lines = before.get(source, (0, 0))
+        placed = bool(result.part.spans)  # a page's range places its failures itself
         for failure in result.failures:
             # An input that cannot be read is always listed: it fails the whole conversion.
             if len(failures) < max_failures or failure.index is None:
-                failures.append(_renumbered(failure, records, lines))
+                failures.append(failure if placed else _renumbered(failure, records, lines))
         if result.refusal and source not in refused:
             refused[source] = Failure(source, None, None, result.refusal)
         if result.stopped and (not keep_going or any(f.index is None for f in result.failures)):
@@ -129,7 +131,7 @@ def _moved(location: Location, records: int, lines: int) -> Location:
     return attrs.evolve(location, pointer=pointer, line=line)
 
 
-def _merge(into: LossSummary, other: LossSummary) -> None:
+def merge(into: LossSummary, other: LossSummary) -> None:
     """Add ``other``'s fields to ``into``, as if its entries had been added one by one.
 
     Fields keep the order they were first met in. A field keeps its first few distinct

@@ -2,17 +2,20 @@
 
 :func:`convert_bag` lays a conversion of a collection of inputs (local paths, globs or fsspec
 URLs such as ``s3://bucket/exports/*.ndjson``) out as a :class:`Conversion`: a ``dask.bag``
-with one partition per input, or per range of lines of a newline-delimited JSON input, and its
-:class:`BagReport`, which adds the partitions' loss reports up. :func:`write` computes
-both and writes the output files. ``specs/scale.md`` has the recipe for a real cluster.
+with one partition per input, per range of lines of a newline-delimited JSON input, or per
+range of orders of one large dexero-xml page (an export), and its :class:`BagReport`, which
+adds the partitions' loss reports up. :func:`write` computes both and writes the output
+files. ``specs/scale.md`` has the recipe for a real cluster.
 
 Every partition is converted by :func:`ordermap.stream.convert`, the function behind
-``ordermap convert``, on the partition's bytes, so the output of an input is, byte for byte,
-what ``ordermap convert INPUT`` writes: the partitions of an input, joined in order, are that
-output. Nothing of the pipeline is rebuilt here; what this module adds is where the bytes come
-from and how the partitions' reports are put together again (:mod:`ordermap._bag` says how
-inputs are cut, :mod:`ordermap._bag_report` how a range's failures are placed in the whole
-input).
+``ordermap convert``, on the partition's bytes (a range of an export by its pieces: the
+record path, the loop over orders and the page's frame), so the output of an input is, byte
+for byte, what ``ordermap convert INPUT`` writes: the partitions of an input, joined in
+order, are that output. Nothing of the pipeline is rebuilt here; what this module adds is
+where the bytes come from and how the partitions are put together again (:mod:`ordermap._bag`
+says how inputs are cut, :mod:`ordermap._bag_page` how an export's ranges are found on the
+client, which reads the whole export once for it, and put together around its page, and
+:mod:`ordermap._bag_report` how a range's failures are placed in the whole input).
 
 This module is not imported by ``import ordermap``; it needs the ``ordermap[dask]`` extra.
 """
@@ -28,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from attrs import frozen
 
-from . import formats
+from . import _bag_page, formats
 from ._bag import Failure, Job, Part, PartResult, fsspec
 from ._bag import convert_part as _convert_part
 from ._bag import open_files as _open_files
@@ -127,9 +130,11 @@ def convert_bag(
         mode, policy, indent, lines_out, keep_going, limits: As for
             :func:`ordermap.stream.convert` and ``ordermap convert`` (``--indent 0`` is
             ``indent=None`` here).
-        blocksize: Cut each newline-delimited JSON input written one order per line into
-            ranges of about this many bytes; ``None``: one partition per input. Other
-            inputs stay whole whatever it says.
+        blocksize: Cut each newline-delimited JSON input written one order per line, and
+            each dexero-xml page laid out as ``ordermap convert --jobs`` cuts pages, into
+            ranges of about this many bytes; ``None``: one partition per input. Other inputs
+            stay whole whatever it says. Cutting a page reads all of it here, once (an
+            export on object storage is downloaded to a temporary file for that).
         max_failures: The most failures the report lists (it counts them all).
         storage_options: Passed to fsspec (credentials, endpoints), here and on the workers.
 
@@ -147,10 +152,12 @@ def convert_bag(
     job = Job(to, from_, mode, policy, indent, lines_out, keep_going, limits, options)
     parts = tuple(_parts(_open_files(inputs, options), job, blocksize))
     results = bag.from_sequence(parts, npartitions=len(parts)).map(_convert_part, job)
-    # A bag reduction, not a delayed function of the partitions: dask optimises the graphs of
+    # Bag reductions, not delayed functions of the partitions: dask optimises the graphs of
     # collections of one kind together, so that computing the output and the report at
     # once converts each partition once (a delayed report's graph would be optimised on its
     # own and convert every partition a second time).
+    if any(part.spans for part in parts):
+        results = _put_together(results, job)
     report = results.reduction(
         _without_data,
         partial(_report, inputs=len(_sources(parts)), keep_going=keep_going,
@@ -158,6 +165,26 @@ def convert_bag(
         split_every=False,
     )  # fmt: skip
     return Conversion(parts, results, results.map(_data_of), report, job, max_failures)
+
+
+def _put_together(results: Any, job: Job) -> Any:
+    """``results`` with each cut page's ranges put together around the page.
+
+    A page is put together once all its ranges are converted: each range's output waits for
+    the page's frame (a small value, from the ranges' reports). The layer is written out
+    rather than made by ``map_partitions``, which would take the frames' ``Item`` as a graph
+    of its own, optimised apart: every range would be converted twice.
+    """
+    dask, bag = _dask()
+    frames = results.reduction(_without_data, partial(_bag_page.frames, job=job),
+                               split_every=False)  # fmt: skip
+    name = "ordermap-finish-" + dask.base.tokenize(results.name, frames.key)
+    finish = partial(_bag_page.finish, job=job)
+    layer = {(name, n): (finish, (results.name, n), frames.key) for n in range(results.npartitions)}
+    graph = import_module("dask.highlevelgraph").HighLevelGraph.from_collections(
+        name, layer, dependencies=[results, frames]
+    )
+    return bag.Bag(graph, name, results.npartitions)
 
 
 def _dask() -> tuple[Any, Any]:

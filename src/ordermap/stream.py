@@ -25,7 +25,7 @@ spool as they come and the page is put together around them at the end.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any, BinaryIO
 
@@ -33,17 +33,14 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats
-from .crosswalk import Mode, PageTranslator, Report, ReportEntry, TranslationError
+from .crosswalk import Mode, Report, ReportEntry, TranslationError
 from .crosswalk.report import strict_refusal
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
-from .model import (
-    OrderPage,
-)
 from .pipeline import readers
 from .pipeline.record import Record
-from .pipeline.work import Done, Pieces, Work, results, target_pointer
-from .pipeline.writer import PageWriter, page_members_lost
+from .pipeline.work import Done, Pieces, Work, results, target_pointer, work_for
+from .pipeline.writer import PageWriter, page_end
 from .policy import DEFAULT_POLICY, Policy
 
 __all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
@@ -151,16 +148,6 @@ def convert(
     target = formats.get(to)
     if lines_out and not target.LINES:
         raise ValueError(f"{to} cannot be written as newline-delimited JSON")
-    counts = {"lost": 0, "derived": 0, "carried": 0}
-    lost: list[ReportEntry] = []
-
-    def entry(found: ReportEntry) -> None:
-        counts[found.action] += 1
-        if found.action == "lost" and len(lost) < limits.max_problems:
-            lost.append(found)
-        if on_entry is not None:
-            on_entry(found)
-
     if jobs <= 0:
         jobs = default_jobs()
     origin = _position(source) if jobs > 1 else None
@@ -174,21 +161,12 @@ def convert(
         found_format = documents.detect(first.payload, limits=limits).format
         records = chain([first], records)
     layout = reader.layout
-    # Lines in, lines out, unless the target has no one-per-line form (XML).
-    writes_lines = layout == "lines" and target.LINES if lines_out is None else lines_out
-    # A whole document (not a page) is a stream of one record, written as it is converted.
-    straight = writes_lines or layout == "single"
-    family, target_family = formats.get(found_format).FAMILY, target.FAMILY
-    translator = None
-    if family != target_family:
-        translator = PageTranslator(family, to, mode, policy, found_format)  # type: ignore[arg-type]
     # Entries cross from worker processes only when someone reads them (pickling them costs).
     wanted = on_entry is not None or mode == "strict"
-    work = Work(found_format, layout, to, writes_lines, translator, indent, limits, wanted)
+    work = work_for(found_format, layout, to, mode, policy, indent, lines_out, limits, wanted)
+    # A whole document (not a page) is a stream of one record, written as it is converted.
+    straight = work.lines_out or layout == "single"
     writer = None if straight else PageWriter(work, spool_dir)
-    written = failed = 0
-    held: bytes | None = None
-    single_entries: tuple[ReportEntry, ...] = ()
     # With several jobs, workers read a file's orders from it themselves where they can.
     feed: Any = reader
     if origin is not None and layout != "single":
@@ -203,82 +181,137 @@ def convert(
         done_stream = feed.results(work, jobs)
     else:
         done_stream = results(work, records, 1 if layout == "single" else jobs)
+    progress = None
+    if on_progress is not None:
+        progress = lambda done: on_progress(done, feed.bytes_read)  # noqa: E731
+    run = OrderRun(work, mode, keep_going, on_entry, on_error, progress)
     try:
+        run.take(done_stream, writer, output)
+        build = page_end(feed.skeleton(), work, run.written, run.entry, paged=writer is not None)
+        if layout == "single" and run.single_entries:
+            report = Report(found_format, to, mode, run.single_entries)
+            if mode == "strict" and report.has_loss:
+                # As translate() refuses a document: the whole report rides on the error.
+                raise strict_refusal(report)
+            for found in run.single_entries:
+                run.entry(found)
+        refusal = run.refusal()
+        if refusal is not None:
+            raise refusal
+        if writer is not None:
+            assert build is not None
+            writer.finish(build, output)
+        elif run.held is not None:
+            output.write(run.held)
+    finally:
+        done_stream.close()  # ends any worker processes at once
+        if writer is not None:
+            writer.close()
+    return StreamResult(found_format, layout, run.written, run.failed, **run.counts)
+
+
+# --- the loop over orders (ordermap.dask converts a page's ranges with it too) ------------------
+
+
+class OrderRun:
+    """What a conversion does with its converted orders, in order: counts their report
+    entries, writes them (to a page's spool, or straight out), skips a failed one with
+    ``keep_going`` or raises :class:`RecordError` for it.
+
+    Attributes:
+        counts: Report entries of each kind so far.
+        written: Orders written.
+        failed: Orders skipped.
+        held: A single document's output, held until strict mode has had its say.
+        single_entries: A single document's entries, told once strict mode has had its say.
+    """
+
+    def __init__(
+        self,
+        work: Work,
+        mode: Mode,
+        keep_going: bool,
+        on_entry: Callable[[ReportEntry], None] | None,
+        on_error: Callable[[RecordError], None] | None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.work = work
+        self.mode = mode
+        self.keep_going = keep_going
+        self.on_entry = on_entry
+        self.on_error = on_error
+        self.on_progress = on_progress
+        self.counts = {"lost": 0, "derived": 0, "carried": 0}
+        self.lost: list[ReportEntry] = []  # the first few, which strict mode names
+        self.written = self.failed = 0
+        self.held: bytes | None = None
+        self.single_entries: tuple[ReportEntry, ...] = ()
+
+    def entry(self, found: ReportEntry) -> None:
+        """Count a report entry and tell ``on_entry``."""
+        self.counts[found.action] += 1
+        if found.action == "lost" and len(self.lost) < self.work.limits.max_problems:
+            self.lost.append(found)
+        if self.on_entry is not None:
+            self.on_entry(found)
+
+    def take(
+        self, done_stream: Iterable[Done | Pieces], writer: PageWriter | None, output: BinaryIO
+    ) -> None:
+        """Count and write each converted order (to ``writer``'s spool, or to ``output``)."""
+        work, counts, progress = self.work, self.counts, self.on_progress
+        single = work.layout == "single"
         for done in done_stream:
-            if type(done) is Pieces:  # several orders converted without a problem, counted
+            if isinstance(done, Pieces):  # several orders converted without a problem, counted
                 for action, count in zip(_ACTIONS, done.counts, strict=True):
                     counts[action] += count
                 if writer is None:
                     output.write(b"".join(done.pieces))
                 else:
                     for piece in done.pieces:
-                        writer.add(Done(written, piece, done.uses_nil))
-                if on_progress is None:
-                    written += len(done.pieces)
+                        writer.add(Done(self.written, piece, done.uses_nil))
+                if progress is None:
+                    self.written += len(done.pieces)
                     continue
                 for _ in done.pieces:
-                    written += 1
-                    on_progress(written + failed, feed.bytes_read)
+                    self.written += 1
+                    progress(self.written + self.failed)
                 continue
             if done.problems:
                 error = RecordError(
-                    done.problems, format=found_format, index=done.index, line=done.line
+                    done.problems, format=work.source_format, index=done.index, line=done.line
                 )
-                if not keep_going:
+                if not self.keep_going:
                     raise error
-                failed += 1
-                if on_error is not None:
-                    on_error(error)
+                self.failed += 1
+                if self.on_error is not None:
+                    self.on_error(error)
                 continue
-            if layout == "single":
-                single_entries = done.entries  # told once strict mode has had its say
-            for found in () if layout == "single" else done.entries:
-                entry(_renumber(found, work, done.index, written) if failed else found)
+            if single:
+                self.single_entries = done.entries  # told once strict mode has had its say
+            for found in () if single else done.entries:
+                if self.failed:
+                    found = _renumber(found, work, done.index, self.written)
+                self.entry(found)
             for action, count in zip(_ACTIONS, done.counts, strict=True):
                 counts[action] += count
-            if layout == "single":
-                held = done.piece  # written once strict mode has had its say
+            if single:
+                self.held = done.piece  # written once strict mode has had its say
             elif writer is None:
                 assert done.piece is not None
                 output.write(done.piece)
             else:
                 writer.add(done)
-            written += 1
-            if on_progress is not None:
-                on_progress(written + failed, feed.bytes_read)
-        skeleton = feed.skeleton()
-        if writer is not None:
-            if skeleton is None:
-                page_class: type[OrderPage] = target.KINDS["page"]
-                build: Callable[[Sequence[Any]], Any] = page_class.of
-            elif translator is not None:
-                build, page_entries = translator.frame(skeleton, written)
-                for found in page_entries:
-                    entry(found)
-            else:
-                # With no orders the skeleton is the page as read (its list null, empty or absent).
-                build = lambda orders: skeleton.with_orders(orders) if orders else skeleton  # noqa: E731
-        elif skeleton is not None:
-            for found in page_members_lost(skeleton, found_format):
-                entry(found)
-        if layout == "single" and single_entries:
-            report = Report(found_format, to, mode, single_entries)
-            if mode == "strict" and report.has_loss:
-                # As translate() refuses a document: the whole report rides on the error.
-                raise strict_refusal(report)
-            for found in single_entries:
-                entry(found)
-        if mode == "strict" and counts["lost"]:
-            raise _refusal(lost, counts["lost"], to, found_format)
-        if writer is not None:
-            writer.finish(build, output)
-        elif held is not None:
-            output.write(held)
-    finally:
-        done_stream.close()  # ends any worker processes at once
-        if writer is not None:
-            writer.close()
-    return StreamResult(found_format, layout, written, failed, **counts)
+            self.written += 1
+            if progress is not None:
+                progress(self.written + self.failed)
+
+    def refusal(self) -> StreamRefusal | None:
+        """What strict mode raises when something would be lost; ``None`` otherwise."""
+        if self.mode != "strict" or not self.counts["lost"]:
+            return None
+        work = self.work
+        return _refusal(self.lost, self.counts["lost"], work.to, work.source_format)
 
 
 def _renumber(entry: ReportEntry, work: Work, index: int, written: int) -> ReportEntry:

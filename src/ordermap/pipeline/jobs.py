@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from .readers import Reader
 
-__all__ = ["Ranged", "ranged"]
+__all__ = ["Ranged", "Redo", "ranged", "xml_span"]
 
 HOLD = 4 * CHUNK
 """How far past an order (besides twice the longest order) the input must be known sound
@@ -60,8 +60,8 @@ _LINE_LIMIT = 65_000
 
 
 @frozen
-class _Redo:
-    """An order the parent converts itself, from its own one-job reader."""
+class Redo:
+    """An order to convert from a one-job reader of the input (the parent's own, here)."""
 
     index: int
 
@@ -75,71 +75,27 @@ class _Worker:
     """What a worker keeps between spans: the work, the open input and its format's names."""
 
     def __init__(self, work: Work, path: str, identity: tuple[int, int], syntax: str) -> None:
-        from .. import formats
-
         self.work = work
         self.syntax = syntax
         self.file = os.open(path, os.O_RDONLY)
         self.sound = (os.fstat(self.file).st_dev, os.fstat(self.file).st_ino) == identity
-        module = formats.get(work.source_format)
-        self.top, self.tag = module.PAGE_ORDERS if syntax == "xml" else ("", "")
-        self.limits = work.limits
 
-    def convert(self, span: ranges.Span) -> list[Done | Pieces | _Redo] | None:
+    def convert(self, span: ranges.Span) -> list[Done | Pieces | Redo] | None:
         """What one job makes of each order of ``span``; ``None``: not what the finder saw."""
         data = os.pread(self.file, span.end - span.start, span.start)
         if not self.sound or len(data) != span.end - span.start:
             return None
-        out = self._xml(span, data) if self.syntax == "xml" else self._lines(span, data)
+        out = xml_span(self.work, span, data) if self.syntax == "xml" else self._lines(span, data)
         if out is None:
             return None
         return list(out) if self.work.entries else Pieces.pack(out)
 
-    def _xml(self, span: ranges.Span, data: bytes) -> list[Done | _Redo] | None:
-        from ..formats import xml_read
-
-        top, tag = self.top, self.tag
-        text = b"<%s>%s</%s>" % (top.encode(), data, top.encode())
-        try:
-            # The span's size was bounded by the finder, which applied max_bytes per order.
-            root = xml_read.parse(text, attrs.evolve(self.limits, max_bytes=len(text)), "")
-        except OrdermapError:
-            return None
-        children = list(root)
-        if len(children) != span.count or (root.text and not root.text.isspace()):
-            return None
-        out: list[Done | _Redo] = []
-        for offset, child in enumerate(children):
-            if child.tag != tag or len(child.attrib) or (child.tail and not child.tail.isspace()):
-                return None
-            # As the one-job reader does: the order is taken out of its page, then decoded.
-            root.remove(child)
-            child.tail = None
-            index = span.index + offset
-            place = Place((top, tag, index), f"/{top}/{tag}[{index + 1}]")
-            done = convert_one(self.work, Record(index, child, place))
-            out.append(self._located(done, child, place, span.line) if done.problems else done)
-        return out
-
-    def _located(self, done: Done, order: Any, place: Place, line: int) -> Done | _Redo:
-        """A failed order again, its elements given their lines in the input (the span's
-        text starts on ``line``), so that its problems are located as one job locates them."""
-        elements = list(order.iter())
-        shift = line - 1
-        if max((e.sourceline or 0) for e in elements) + shift >= _LINE_LIMIT:
-            return _Redo(done.index)
-        for element in elements:
-            if element.sourceline:
-                element.sourceline += shift
-        at = attrs.evolve(place, line=order.sourceline)
-        return convert_one(self.work, Record(done.index, order, at))
-
-    def _lines(self, span: ranges.Span, data: bytes) -> list[Done | _Redo] | None:
+    def _lines(self, span: ranges.Span, data: bytes) -> list[Done | Redo] | None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-        out: list[Done | _Redo] = []
+        out: list[Done | Redo] = []
         index, line = span.index, span.line
         for piece in text.split("\n"):
             if piece.strip():  # the one-job reader's test for a blank line
@@ -150,12 +106,61 @@ class _Worker:
         return out if index - span.index == span.count else None
 
 
+def xml_span(work: Work, span: ranges.Span, data: bytes) -> list[Done | Redo] | None:
+    """What one job makes of each order of a page's ``span`` (``data``, the span's bytes);
+    ``None``: the span is not what the finder saw.
+
+    A failed order is located as one job locates it, or, where libxml2 cannot hold its lines,
+    is a :class:`Redo` for a one-job reader of the input to convert. (``ordermap.dask``
+    converts the ranges of an export with this too.)
+    """
+    from .. import formats
+    from ..formats import xml_read
+
+    top, tag = formats.get(work.source_format).PAGE_ORDERS
+    text = b"<%s>%s</%s>" % (top.encode(), data, top.encode())
+    try:
+        # The span's size was bounded by the finder, which applied max_bytes per order.
+        root = xml_read.parse(text, attrs.evolve(work.limits, max_bytes=len(text)), "")
+    except OrdermapError:
+        return None
+    children = list(root)
+    if len(children) != span.count or (root.text and not root.text.isspace()):
+        return None
+    out: list[Done | Redo] = []
+    for offset, child in enumerate(children):
+        if child.tag != tag or len(child.attrib) or (child.tail and not child.tail.isspace()):
+            return None
+        # As the one-job reader does: the order is taken out of its page, then decoded.
+        root.remove(child)
+        child.tail = None
+        index = span.index + offset
+        place = Place((top, tag, index), f"/{top}/{tag}[{index + 1}]")
+        done = convert_one(work, Record(index, child, place))
+        out.append(_located(work, done, child, place, span.line) if done.problems else done)
+    return out
+
+
+def _located(work: Work, done: Done, order: Any, place: Place, line: int) -> Done | Redo:
+    """A failed order again, its elements given their lines in the input (the span's text
+    starts on ``line``), so that its problems are located as one job locates them."""
+    elements = list(order.iter())
+    shift = line - 1
+    if max((e.sourceline or 0) for e in elements) + shift >= _LINE_LIMIT:
+        return Redo(done.index)
+    for element in elements:
+        if element.sourceline:
+            element.sourceline += shift
+    at = attrs.evolve(place, line=order.sourceline)
+    return convert_one(work, Record(done.index, order, at))
+
+
 def _set_up(work: Work, path: str, identity: tuple[int, int], syntax: str) -> None:
     global _worker
     _worker = _Worker(work, path, identity, syntax)
 
 
-def _convert_span(span: ranges.Span) -> list[Done | Pieces | _Redo] | None:
+def _convert_span(span: ranges.Span) -> list[Done | Pieces | Redo] | None:
     assert _worker is not None
     return _worker.convert(span)
 
@@ -260,7 +265,7 @@ class Ranged:
     def results(self, work: Work, jobs: int) -> Iterator[Done | Pieces]:
         """What one job gives for each order, in order (see the module docstring); runs of
         plain counted results come as :class:`Pieces`."""
-        held: deque[tuple[ranges.Span, list[Done | Pieces | _Redo]]] = deque()
+        held: deque[tuple[ranges.Span, list[Done | Pieces | Redo]]] = deque()
         sound = True
         setup = (work, self._path, self._identity, self.cut.syntax)
         with worker_pool(jobs, _set_up, *setup) as pool:
@@ -297,10 +302,10 @@ class Ranged:
         yield from results(work, (r for r in records if r.index >= first), 1)
 
     def _give(
-        self, work: Work, span: ranges.Span, dones: list[Done | Pieces | _Redo]
+        self, work: Work, span: ranges.Span, dones: list[Done | Pieces | Redo]
     ) -> Iterator[Done | Pieces]:
         for done in dones:
-            if isinstance(done, _Redo):
+            if isinstance(done, Redo):
                 done = self._convert_here(work, done.index)
             yield done
         self._read = span.end - self._origin

@@ -110,14 +110,20 @@ def _prolog(root: bytes) -> re.Pattern[bytes]:
 
 
 def xml_spans(
-    data: bytes | mmap.mmap, origin: int, module: formats.FormatModule, limits: Limits
+    data: bytes | mmap.mmap,
+    origin: int,
+    module: formats.FormatModule,
+    limits: Limits,
+    span_bytes: int | None = None,
 ) -> Cut | None:
     """Cut a dexero-xml page (the bytes of ``data`` from ``origin`` on) into spans.
 
-    Returns ``None`` when the page is not laid out as this module cuts pages (see the module
-    docstring), or is too small to be worth cutting into more than one span.
+    ``span_bytes`` is about how many bytes of orders a span holds (:data:`SPAN_BYTES` when
+    ``None``). Returns ``None`` when the page is not laid out as this module cuts pages (see
+    the module docstring), or is too small to be worth cutting into more than one span.
     """
     view: Any = data
+    size_of_span = SPAN_BYTES if span_bytes is None else span_bytes
     top, tag = module.PAGE_ORDERS
     opening, closing = f"<{tag}>".encode(), f"</{tag}>".encode()
     odd = re.compile(_ODD_ORDER % re.escape(tag.encode()))
@@ -137,11 +143,11 @@ def xml_spans(
     start = first
     previous = origin  # the end of the last span (the one-job reader counts from here)
     longest = 0
-    # A span ends at the first order end past SPAN_BYTES that another order follows (after
+    # A span ends at the first order end past its size that another order follows (after
     # white space); its orders are counted by their start tags. Only the ends and starts at
     # the cuts are looked at: the worker checks that a span holds the orders counted.
     while True:
-        end = view.find(closing, max(start + SPAN_BYTES - len(closing), start + len(opening)))
+        end = view.find(closing, max(start + size_of_span - len(closing), start + len(opening)))
         if end < 0:
             end = view.rfind(closing, start)  # the last order's end
             if end < start:

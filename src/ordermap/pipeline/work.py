@@ -13,10 +13,11 @@ from attrs import frozen
 
 from .. import documents, formats
 from ..binding import paused_gc
-from ..crosswalk import PageTranslator, ReportEntry
+from ..crosswalk import Mode, PageTranslator, ReportEntry
 from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
 from ..limits import Limits
 from ..model import DexeroOrder, TalkdeskOrder
+from ..policy import Policy
 from .record import Record, Whole
 
 BATCH = 64  # orders per task sent to a worker process
@@ -75,6 +76,30 @@ class Pieces:
             if done is not None:
                 packed.append(done)
         return packed
+
+
+def work_for(
+    source_format: str,
+    layout: str,
+    to: str,
+    mode: Mode,
+    policy: Policy,
+    indent: int | None,
+    lines_out: bool | None,
+    limits: Limits,
+    entries: bool,
+) -> Work:
+    """What each order of an input of ``source_format`` laid out as ``layout`` is converted
+    with: one order per line when the input is (and the target has the form), or when
+    ``lines_out`` says so; a translator when the vocabularies differ."""
+    target = formats.get(to)
+    # Lines in, lines out, unless the target has no one-per-line form (XML).
+    writes_lines = layout == "lines" and target.LINES if lines_out is None else lines_out
+    family = formats.get(source_format).FAMILY
+    translator = None
+    if family != target.FAMILY:
+        translator = PageTranslator(family, to, mode, policy, source_format)  # type: ignore[arg-type]
+    return Work(source_format, layout, to, writes_lines, translator, indent, limits, entries)
 
 
 def order_list(format: str) -> str:

@@ -13,6 +13,7 @@ from ..crosswalk import ReportEntry
 from ..errors import EncodeError, Problem, pointer
 from ..formats import json_read
 from ..limits import DEFAULT_LIMITS
+from ..model import OrderPage
 from .work import Done, Work
 
 
@@ -25,13 +26,14 @@ class PageWriter:
     format's encoder writes for the whole page.
     """
 
-    def __init__(self, work: Work, spool_dir: str | None) -> None:
+    def __init__(self, work: Work, spool_dir: str | None, spool: BinaryIO | None = None) -> None:
         self.work = work
-        self.spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        if spool is None:  # ordermap.dask gives a range's spool (in memory)
+            spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - closed by close()
+        self.spool: BinaryIO = spool
         self.count = 0
         self.uses_nil = False
         self.format = formats.get(work.to)
-        self.level = self.format.ORDER_LEVEL
         self.separator = self.format.order_separator(work.indent)
 
     def add(self, done: Done) -> None:
@@ -45,20 +47,12 @@ class PageWriter:
     def finish(self, build: Callable[[Sequence[Any]], Any], output: BinaryIO) -> None:
         work = self.work
         if not self.count:
-            output.write(documents.encode(build(()), work.to, indent=work.indent))
+            output.write(empty_page(work, build))
             return
-        head, tail, level = self.format.page_frame(
-            build, self.count, indent=work.indent, orders_use_nil=self.uses_nil
-        )
-        if level != self.level:
-            # One order spelled as a bare object: one level less deep than in a list. JSON
-            # text holds no raw line breaks inside strings, so outdenting each line is safe.
-            if self.count != 1 or level != self.level - 1:
-                raise writer_error("the page's orders are not written as the spool holds them")
+        head, tail, outdent = page_frame(work, build, self.count, self.uses_nil)
+        if outdent:
             self.spool.seek(0)
-            piece = self.spool.read()
-            if work.indent:
-                piece = piece.replace(b"\n" + b" " * work.indent, b"\n")
+            piece = outdented(self.spool.read(), work.indent)
             self.spool.seek(0)
             self.spool.truncate()
             self.spool.write(piece)
@@ -69,6 +63,61 @@ class PageWriter:
 
     def close(self) -> None:
         self.spool.close()
+
+
+def empty_page(work: Work, build: Callable[[Sequence[Any]], Any]) -> bytes:
+    """A page with no orders, written whole."""
+    return documents.encode(build(()), work.to, indent=work.indent)
+
+
+def page_frame(
+    work: Work, build: Callable[[Sequence[Any]], Any], count: int, uses_nil: bool
+) -> tuple[bytes, bytes, bool]:
+    """What a page of ``count`` (one or more) spooled orders writes before and after them, and
+    whether its one order is to be written :func:`outdented`."""
+    target = formats.get(work.to)
+    head, tail, level = target.page_frame(build, count, indent=work.indent, orders_use_nil=uses_nil)
+    if level == target.ORDER_LEVEL:
+        return head, tail, False
+    # One order spelled as a bare object: one level less deep than in a list.
+    if count != 1 or level != target.ORDER_LEVEL - 1:
+        raise writer_error("the page's orders are not written as the spool holds them")
+    return head, tail, True
+
+
+def outdented(piece: bytes, indent: int | None) -> bytes:
+    """A spooled order one level less deep. JSON text holds no raw line breaks inside
+    strings, so outdenting each line is safe."""
+    return piece.replace(b"\n" + b" " * indent, b"\n") if indent else piece
+
+
+def page_end(
+    skeleton: Any,
+    work: Work,
+    written: int,
+    entry: Callable[[ReportEntry], None],
+    *,
+    paged: bool,
+) -> Callable[[Sequence[Any]], Any] | None:
+    """What a conversion makes of a page's skeleton once its ``written`` orders are: a
+    function that makes the target page around orders (``paged``), and the page-level report
+    entries, told to ``entry``. Without ``paged`` (one order per line) the page's own
+    members are lost; ``None`` then."""
+    if not paged:
+        if skeleton is not None:
+            for found in page_members_lost(skeleton, work.source_format):
+                entry(found)
+        return None
+    if skeleton is None:
+        page_class: type[OrderPage] = formats.get(work.to).KINDS["page"]
+        return page_class.of
+    if work.translator is not None:
+        build, page_entries = work.translator.frame(skeleton, written)
+        for found in page_entries:
+            entry(found)
+        return build
+    # With no orders the skeleton is the page as read (its list null, empty or absent).
+    return lambda orders: skeleton.with_orders(orders) if orders else skeleton
 
 
 def writer_error(message: str) -> EncodeError:
