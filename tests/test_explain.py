@@ -386,3 +386,11 @@ def test_ordermap_serve_serves_the_page_on_loopback_until_stopped() -> None:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
     assert f"serving the explain page on http://127.0.0.1:{port}/" in err.decode()
+
+
+def test_a_pages_own_members_are_a_section_only_where_a_side_has_some() -> None:
+    dexero = explain(EXAMPLE.read_bytes(), "talkdesk-json").data["page"]
+    members = {node[0]: node for node in dexero["source"][2]}
+    assert members["totalResults"][1] == "l" and "order" not in members
+    # The Talkdesk page holds nothing but its orders: no empty `_embedded` is left to show.
+    assert explain(source_in("talkdesk-json"), "dexero-json").data["page"] is None

@@ -195,7 +195,13 @@ def _without(tree: dict[str, Any], path: list[str]) -> dict[str, Any]:
     head, *more = path
     if not more:
         return {key: value for key, value in tree.items() if key != head}
-    return {key: (_without(value, more) if key == head else value) for key, value in tree.items()}
+    # An object that held only the orders (Talkdesk's _embedded) goes with them.
+    inner = _without(tree[head], more)
+    return {
+        key: (inner if key == head else value)
+        for key, value in tree.items()
+        if key != head or inner
+    }
 
 
 def _per_order(orders: Any, base: str) -> list[tuple[str, Any]]:
@@ -296,7 +302,8 @@ def build(
             }
         )
     page = None
-    if source_page:
+    # A page's own members, where either side has any (Dexero's pagination, Talkdesk's links).
+    if source_page and (source_rest or target_rest):
         source_walk.other, target_walk.other = target_root, source_root
         page = {
             "source_at": source_root,
