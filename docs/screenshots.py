@@ -19,9 +19,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.serving import serving  # noqa: E402
+
 from ordermap.explain import explain  # noqa: E402
 from ordermap.explain.serve import create_app  # noqa: E402
-from tests.serving import serving  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 EXAMPLE = ROOT / "examples" / "dexero-page.xml"
