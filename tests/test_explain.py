@@ -394,3 +394,9 @@ def test_a_pages_own_members_are_a_section_only_where_a_side_has_some() -> None:
     assert members["totalResults"][1] == "l" and "order" not in members
     # The Talkdesk page holds nothing but its orders: no empty `_embedded` is left to show.
     assert explain(source_in("talkdesk-json"), "dexero-json").data["page"] is None
+
+
+def test_serve_needs_a_port_it_can_tell(capsys: Any) -> None:
+    # Port 0 would listen on a port the message could not name.
+    assert main(["serve", "--port", "0"]) == 2
+    assert "0 is not in the range 1<=x<=65535" in capsys.readouterr().err

@@ -149,7 +149,7 @@ It needs the serve extra: pip install 'ordermap[serve]'."""
 
 
 @click.command(epilog=_SERVE_EPILOG)
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--host",
     default="127.0.0.1",
