@@ -17,8 +17,8 @@ from attrs import frozen
 
 from . import documents, formats
 from .limits import DEFAULT_LIMITS, Limits
-from .names import FormatName, expect, expect_limits, expect_mode, expect_name
-from .policy import DEFAULT_POLICY, Policy
+from .names import FormatName, expect, expect_limits, expect_mode, expect_name, expect_policy
+from .policy import Policy
 
 if TYPE_CHECKING:
     # Imported where they are used, so that ``ordermap.encode`` does not load the stream,
@@ -146,8 +146,7 @@ def convert(
     expect_mode(mode)
     if mode not in ("report", "strict", "carry"):
         raise ValueError(f"unknown mode {mode!r}; expected report, strict or carry")
-    if policy is not None and not isinstance(policy, Policy):
-        raise TypeError(f"policy must be an ordermap.Policy or None, not {type(policy).__name__}")
+    policy = expect_policy(policy)
     if limits is None:
         limits = DEFAULT_LIMITS
     expect_limits(limits)
@@ -162,7 +161,7 @@ def convert(
             to,
             source_format=source_format,
             mode=mode,
-            policy=DEFAULT_POLICY if policy is None else policy,
+            policy=policy,
             indent=indent or None,
             lines_out=ndjson,
             keep_going=keep_going,

@@ -10,9 +10,12 @@ fails deep inside a reader with "object is not subscriptable".
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .limits import Limits
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 __all__ = [
     "DexeroFormat",
@@ -25,6 +28,7 @@ __all__ = [
     "expect_limits",
     "expect_mode",
     "expect_name",
+    "expect_policy",
 ]
 
 FormatName = Literal["talkdesk-json", "dexero-json", "dexero-xml"]
@@ -90,3 +94,15 @@ def expect_limits(limits: Any) -> None:
     """A :class:`TypeError` unless ``limits`` is a :class:`~ordermap.Limits`."""
     if not isinstance(limits, Limits):
         raise TypeError(f"limits must be an ordermap.Limits, not {type(limits).__name__}")
+
+
+def expect_policy(policy: Any) -> Policy:
+    """``policy``, or the default rules for ``None``; a :class:`TypeError` for anything but a
+    :class:`~ordermap.Policy`."""
+    from .policy import DEFAULT_POLICY, Policy
+
+    if policy is None:
+        return DEFAULT_POLICY
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be an ordermap.Policy or None, not {type(policy).__name__}")
+    return policy

@@ -23,7 +23,7 @@ from ..model import (
     TalkdeskOrder,
     TalkdeskOrderPage,
 )
-from ..names import FormatName, expect_mode, expect_name
+from ..names import FormatName, expect_mode, expect_name, expect_policy
 from ..policy import DEFAULT_POLICY, Policy
 from ..provenance import format_of, remember
 from . import patch as _patch
@@ -284,10 +284,7 @@ def translate(
     expect_name("to", to)
     expect_name("source_format", source_format, optional=True)
     expect_mode(mode)
-    if policy is None:
-        policy = DEFAULT_POLICY
-    elif not isinstance(policy, Policy):
-        raise TypeError(f"policy must be an ordermap.Policy or None, not {type(policy).__name__}")
+    policy = expect_policy(policy)
     if source_format is None:
         source_format = format_of(document)
     if mode not in ("report", "strict", "carry"):
