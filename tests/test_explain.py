@@ -186,7 +186,7 @@ def test_a_500_order_page_stays_a_few_times_its_input() -> None:
         assert size <= 4 * len(xml), (mode, size / len(xml))
 
 
-def test_an_empty_page_is_a_page_and_the_problems_page_lists_problems() -> None:
+def test_an_empty_page_is_a_page() -> None:
     html = page(None)
     assert '<main id="app">' in html and 'id="ordermap-data"></script>' in html
 

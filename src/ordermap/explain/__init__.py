@@ -89,33 +89,28 @@ def explain(
     """
     from .. import documents, formats, validation
     from ..crosswalk import TranslationError, translate
-    from ..crosswalk.sides import DEXERO, OTHER, TALKDESK, document_tree, envelope
+    from ..crosswalk.sides import OTHER, document_tree, envelope
     from ..limits import DEFAULT_LIMITS
-    from ..names import expect, expect_limits, expect_mode, expect_name
-    from ..policy import DEFAULT_POLICY, Policy
-    from ..provenance import format_of
+    from ..names import expect, expect_limits, expect_mode, expect_name, expect_policy
     from . import model
 
     data = expect("data", data, (bytes, bytearray, memoryview), "the payload as bytes")
     expect_name("to", to)
     expect_name("source_format", source_format, optional=True)
     expect_mode(mode)
-    if policy is None:
-        policy = DEFAULT_POLICY
-    elif not isinstance(policy, Policy):
-        raise TypeError(f"policy must be an ordermap.Policy or None, not {type(policy).__name__}")
+    policy = expect_policy(policy)
     if limits is None:
         limits = DEFAULT_LIMITS
     expect_limits(limits)
-    formats.get(to)
+    target_family = formats.get(to).FAMILY
     data = bytes(data)
-    document = documents.decode(data, source_format, limits=limits)
-    read_as = source_format or format_of(document) or documents.detect(data, limits=limits).format
-    if documents.kind_of(document) == "error":
-        # translate's own refusal names it; the page has nothing to show.
-        translate(document, to, mode=mode, policy=policy, source_format=read_as)
-    side = TALKDESK if formats.get(read_as).FAMILY == "talkdesk" else DEXERO
-    is_page = documents.kind_of(document) == "page"
+    # One parse gives the document and the warnings the page pins; a payload that does not
+    # decode is read again by decode, for the error ordermap.decode raises.
+    checked = validation.validate(data, source_format, limits=limits)
+    document = checked.document
+    if document is None:
+        document = documents.decode(data, source_format, limits=limits)
+    read_as = source_format or checked.format or documents.detect(data, limits=limits).format
     refused = False
     translated: Any = None
     try:
@@ -128,12 +123,14 @@ def explain(
     else:
         report = translation.report
         translated = translation.document
+    # translate refuses a source in the target's vocabulary, so the source's is the other.
+    side = OTHER[target_family]
+    target_side = OTHER[side.family]
+    is_page = documents.kind_of(document) == "page"
     source_root = envelope(side, page=is_page)
     source_tree = document_tree(side, document)
-    target_side = OTHER[side.family]
     target_root = envelope(target_side, page=is_page)
     target_tree = None if translated is None else document_tree(target_side, translated)
-    checked = validation.validate(data, read_as, limits=limits)
     problems = list(checked.problems)
     pinned = [
         problem.location.pointer

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..formats import json_write
 
-__all__ = ["page", "problems_page"]
+__all__ = ["page"]
 
 _POLICY = {
     "file": (
@@ -49,7 +49,7 @@ def page(
     """The page for :func:`ordermap.explain.explain`'s data (``None`` for an empty page, as
     the served page starts); ``form`` is markup put above it (the served page's form)."""
     if title is None:
-        if data is None or "problems_only" in data:
+        if data is None:
             title = "ordermap explain"
         else:
             title = f"ordermap explain: {data['source_format']} to {data['target_format']}"
@@ -72,9 +72,3 @@ def page(
         " carried (kept in the target's extension slot).</footer>\n"
         "</body>\n</html>\n"
     )
-
-
-def problems_page(problems: list[dict[str, Any]], title: str, *, served: bool = False) -> str:
-    """A page that lists why a payload could not be explained."""
-    data = {"problems_only": True, "title": title, "problems": problems}
-    return page(data, title=f"ordermap explain: {title}", served=served)

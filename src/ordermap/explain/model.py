@@ -35,7 +35,7 @@ from ..formats import json_write
 __all__ = ["build", "problem_rows", "xml_pointer"]
 
 _RANK = {"lost": 0, "carried": 1, "derived": 2}
-_FATE = {"lost": "l", "carried": "c", "derived": "d", "problem": "p"}
+_FATE = {"lost": "l", "carried": "c", "derived": "d"}
 _XML_STEP = re.compile(r"^(?P<name>[^\[]+)(?:\[(?P<index>[0-9]+)\])?$")
 # Members that name an order in its summary line, the first found in each group.
 _LABELS = (("id",), ("order_number", "reference_number"))
@@ -140,12 +140,12 @@ class _Walk:
             ]
         else:
             children = _text(value)
-            if self.counts is not None:
-                self.counts[fate] = self.counts.get(fate, 0) + 1
+            if fate == "m" and self.counts is not None:
+                self.counts["m"] += 1
         notes = self._notes(at)
         if notes and self.counts is not None:
-            for note in notes:
-                self.counts[note[0].upper()] = self.counts.get(note[0].upper(), 0) + 1
+            for note in notes:  # report entries by action (and problems, "p")
+                self.counts[note[0]] += 1
         node: list[Any] = [key, fate, children, notes, row]
         while len(node) > 3 and node[-1] in (0, -1):
             node.pop()
@@ -263,7 +263,8 @@ def build(
     source_fates = {at: _worst(actions) for at, actions in source_actions.items()}
     target_fates = {at: _worst(actions) for at, actions in target_actions.items()}
     crosswalk = _Rows(source_family)
-    counts: dict[str, int] = {}
+    # The source's values that reached the target as they are ("m"), and its notes by kind.
+    counts = dict.fromkeys("mldcp", 0)
     source_walk = _Walk(source_notes, source_fates, crosswalk, counts)
     target_walk = _Walk(target_notes, target_fates, None, None)
 
@@ -290,7 +291,7 @@ def build(
             target = target_walk.node(None, targets[number][1], target_at, "order", "m")
         # The order's report entries by action (as the report counts them), and its values
         # that reached the target as they are.
-        fates = {fate.lower(): counts.get(fate, 0) - before.get(fate, 0) for fate in "LDCm"}
+        fates = {kind: counts[kind] - before[kind] for kind in "ldcm"}
         orders.append(
             {
                 "label": _label(number + 1, order),
@@ -321,7 +322,7 @@ def build(
         "target_format": target_format,
         "mode": mode,
         "refused": refused,
-        "totals": {**totals, "mapped": counts.get("m", 0)},
+        "totals": {**totals, "mapped": counts["m"]},
         "summary": summary.to_json(),
         "rows": crosswalk.rows,
         "reasons": reasons.listed(),

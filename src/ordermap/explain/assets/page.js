@@ -153,16 +153,17 @@
     }
     return el("header", null, parts);
   }
-  function problemsSection() {
-    if (!data.problems.length) return null;
+  // The problems as a list: severity, code, message and place; `reveal` shows a problem's
+  // value where there are trees to show it in.
+  function problemList(problems, reveal) {
     var list = el("ul", { cls: "problems", id: "problems" });
-    data.problems.forEach(function (problem) {
+    problems.forEach(function (problem) {
       var item = el("li", null, [
         fateBadge("p", problem.severity), document.createTextNode(" "),
         el("code", { text: problem.code }), document.createTextNode(" " + problem.message + " "),
       ]);
       if (problem.where) item.appendChild(el("span", { cls: "muted", text: "at " + problem.where }));
-      if (problem.pointer) {
+      if (reveal && problem.pointer) {
         var go = el("button", { type: "button", text: "show", "data-goto": problem.pointer });
         go.addEventListener("click", function () { reveal(problem.pointer); });
         item.appendChild(document.createTextNode(" "));
@@ -170,7 +171,11 @@
       }
       list.appendChild(item);
     });
-    return el("section", null, [el("h2", { text: "Problems" }), list]);
+    return list;
+  }
+  function problemsSection() {
+    if (!data.problems.length) return null;
+    return el("section", null, [el("h2", { text: "Problems" }), problemList(data.problems, reveal)]);
   }
   function filters() {
     var box = el("div", { cls: "filters", id: "filters" });
@@ -336,14 +341,9 @@
   function drawProblems(payload) {
     data = null;
     app.textContent = "";
-    var list = el("ul", { cls: "problems", id: "problems" });
-    payload.problems.forEach(function (problem) {
-      var item = el("li", null, [fateBadge("p", problem.severity), document.createTextNode(" "), el("code", { text: problem.code }), document.createTextNode(" " + problem.message + " ")]);
-      if (problem.where) item.appendChild(el("span", { cls: "muted", text: "at " + problem.where }));
-      list.appendChild(item);
-    });
     app.appendChild(el("div", { cls: "banner error", id: "error" }, [
-      el("strong", { text: payload.title || "The payload cannot be explained" }), list,
+      el("strong", { text: payload.title || "The payload cannot be explained" }),
+      problemList(payload.problems, null),
     ]));
   }
 
@@ -385,7 +385,6 @@
   }
   var embedded = document.getElementById("ordermap-data");
   if (embedded && embedded.textContent.trim()) {
-    var payload = JSON.parse(embedded.textContent);
-    if (payload.problems_only) drawProblems(payload); else draw(payload);
+    draw(JSON.parse(embedded.textContent));
   }
 })();
