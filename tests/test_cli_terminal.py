@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ordermap import _terminal
-from ordermap._terminal import LossSummary, Progress, field_of
+from ordermap._terminal import Progress
 from ordermap.cli import main
 from ordermap.crosswalk import ReportEntry
+from ordermap.crosswalk.summary import SHOWN, LossSummary, field_of
 
 from .sample import dexero_page_xml
 
@@ -86,12 +86,12 @@ def test_a_field_with_several_reasons_names_the_most_frequent_and_bounds_the_res
 
 def test_the_terminal_lists_so_many_fields_and_says_how_many_more() -> None:
     summary = LossSummary()
-    for index in range(_terminal.SHOWN + 2):
+    for index in range(SHOWN + 2):
         summary.add(_entry("lost", f"/o/0/f{index}"))
     lines = summary.lines()
-    assert len(lines) == _terminal.SHOWN + 1
+    assert len(lines) == SHOWN + 1
     assert lines[-1] == "... and 2 more fields (--verbose or --report FILE lists every value)"
-    assert len(summary.to_json()) == _terminal.SHOWN + 2
+    assert len(summary.to_json()) == SHOWN + 2
 
 
 # --- the command, off a terminal ----------------------------------------------------------------

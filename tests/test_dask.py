@@ -31,8 +31,8 @@ from distributed import Client, LocalCluster
 import ordermap
 from ordermap import _bag, formats, stream
 from ordermap import dask as odask
-from ordermap._terminal import LossSummary
 from ordermap.cli import main
+from ordermap.crosswalk.summary import LossSummary
 from ordermap.limits import DEFAULT_LIMITS
 from ordermap.pipeline import ranges
 

@@ -17,7 +17,7 @@ import ordermap
 from ordermap.cli import main
 from ordermap.explain import explain
 from ordermap.explain.html import page
-from ordermap.explain.model import xml_pointer
+from ordermap.explain.problems import xml_pointer
 from ordermap.limits import Limits
 
 from .sample import dexero_page_xml

@@ -34,8 +34,8 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats, stream
-from ._terminal import LossSummary
 from .crosswalk import Mode, ReportEntry, TranslationError
+from .crosswalk.summary import LossSummary
 from .errors import OrdermapError, Problem
 from .limits import Limits
 from .pipeline import readers

@@ -48,8 +48,8 @@ from attrs import frozen
 from . import formats, stream
 from ._bag import Failure, Job, OpenFile, Part, PartResult, convert_part, fsspec
 from ._bag_report import merge
-from ._terminal import LossSummary
 from .crosswalk import ReportEntry
+from .crosswalk.summary import LossSummary
 from .errors import OrdermapError, Problem
 from .pipeline import jobs, ranges, readers
 from .pipeline.record import CHUNK

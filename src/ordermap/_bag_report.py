@@ -135,7 +135,7 @@ def merge(into: LossSummary, other: LossSummary) -> None:
     """Add ``other``'s fields to ``into``, as if its entries had been added one by one.
 
     Fields keep the order they were first met in. A field keeps its first few distinct
-    reasons (``_terminal`` caps them, so that a reason naming a value cannot grow without
+    reasons (``crosswalk.summary`` caps them, so that a reason naming a value cannot grow without
     end); a reason that ``other`` itself dropped is not counted here even where ``into``
     knows it, which can only change the reason shown for a field with more than that many.
     The counts are exact.

@@ -1,28 +1,16 @@
-"""What ``ordermap convert`` shows a person on standard error: the loss report's summary by
-field and the progress line.
+"""The progress line ``ordermap convert`` draws on standard error.
 
-A translation of a 500-order page makes a dozen report entries per order, nearly all of them
-the same few fields losing or deriving the same way in every order. Printed one per value
-they bury the progress line and the one field that matters, so the terminal gets one line
-per field and action instead (:class:`LossSummary`), and the values go to ``--verbose`` or
-``--report FILE``. A field is the entry's JSON Pointer with its array indexes replaced by
-``*`` (``/orders/order/*/customer_email``), so the same member of every order is one line.
-That summary is the report's own (:mod:`ordermap.crosswalk.summary`); it is named here too,
-beside the progress line, for the command line and the Dask aggregation.
+Beside it the command prints the loss report by field, one line per field and action
+(:class:`ordermap.crosswalk.summary.LossSummary`), never on the progress line's line.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    pass
-
-from .crosswalk.summary import SHOWN, LossSummary, field_of
-
-__all__ = ["SHOWN", "LossSummary", "Progress", "field_of"]
+__all__ = ["Progress"]
 
 
 def _clock(seconds: float) -> str:

@@ -300,8 +300,9 @@ def convert(
     """Convert an order document, page or stream to another format."""
     from . import formats, stream
     from ._io import STDOUT, ReportFile, WriteFailed, atomic, problem_json, stdout_when_done
-    from ._terminal import LossSummary, Progress
+    from ._terminal import Progress
     from .crosswalk import TranslationError
+    from .crosswalk.summary import LossSummary
     from .errors import DecodeError, OrdermapError
     from .policy import DEFAULT_POLICY, load_policy
     from .stream import StreamRefusal

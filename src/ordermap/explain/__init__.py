@@ -9,7 +9,8 @@ crosswalk rows that applied. ``ordermap explain`` writes that file; ``ordermap s
 (:mod:`ordermap.explain.serve`, the ``serve`` extra) shows the same page on loopback with a
 form to paste a payload into. ``specs/explain.md`` describes the page.
 
-The room holds the page's data (:mod:`.model`), the HTML around it (:mod:`.html`, with the
+The room holds the page's data (:mod:`.model`, with the problems' places in
+:mod:`.problems`), the HTML around it (:mod:`.html`, with the
 page's script and styles beside it as package files) and the local server (:mod:`.serve`);
 the two commands are the command line's (:mod:`ordermap.cli_explain`).
 """
@@ -93,6 +94,7 @@ def explain(
     from ..limits import DEFAULT_LIMITS
     from ..names import expect, expect_limits, expect_mode, expect_name, expect_policy
     from . import model
+    from .problems import xml_pointer
 
     data = expect("data", data, (bytes, bytearray, memoryview), "the payload as bytes")
     expect_name("to", to)
@@ -135,7 +137,7 @@ def explain(
     pinned = [
         problem.location.pointer
         or (
-            model.xml_pointer(problem.location.path, source_tree, source_root)
+            xml_pointer(problem.location.path, source_tree, source_root)
             if problem.location.path
             else None
         )

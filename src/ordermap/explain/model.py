@@ -22,7 +22,6 @@ A node is a list ``[key, fate, value, notes, row]``, trailing members left out w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,12 +30,12 @@ from ..crosswalk import Report, ReportEntry, rows_for
 from ..crosswalk.summary import LossSummary
 from ..errors import Problem, pointer
 from ..formats import json_write
+from .problems import problem_rows
 
-__all__ = ["build", "problem_rows", "xml_pointer"]
+__all__ = ["build"]
 
 _RANK = {"lost": 0, "carried": 1, "derived": 2}
 _FATE = {"lost": "l", "carried": "c", "derived": "d"}
-_XML_STEP = re.compile(r"^(?P<name>[^\[]+)(?:\[(?P<index>[0-9]+)\])?$")
 # Members that name an order in its summary line, the first found in each group.
 _LABELS = (("id",), ("order_number", "reference_number"))
 
@@ -347,55 +346,3 @@ def _note(
     if entry.target is not None and entry.action in ("derived", "carried"):
         target_notes.setdefault(entry.target, []).append([action, reason, entry.source])
         target_actions.setdefault(entry.target, set()).add(entry.action)
-
-
-def problem_rows(
-    problems: Sequence[Problem], pinned: Sequence[str | None] = ()
-) -> list[dict[str, Any]]:
-    """Problems as the page lists them: severity, code, message, place, and the pointer of
-    the value they are pinned to (``pinned``, in the same order, where known)."""
-    listed = []
-    for number, problem in enumerate(problems):
-        location = problem.location
-        where = location.pointer or location.path or ""
-        if location.line is not None:
-            at = f"line {location.line}"
-            if location.column is not None:
-                at += f", column {location.column}"
-            where = f"{at} ({where})" if where else at
-        listed.append(
-            {
-                "severity": str(problem.severity),
-                "code": problem.code,
-                "message": problem.message,
-                "where": where,
-                "pointer": pinned[number] if number < len(pinned) else location.pointer,
-                "input": problem.input,
-            }
-        )
-    return listed
-
-
-def xml_pointer(path: str, tree: Any, root: str) -> str | None:
-    """The JSON Pointer, in a document's JSON form, of an XML element path such as
-    ``/orders/order[2]/currency`` (``None`` when the path leads nowhere in the tree)."""
-    steps = [step for step in path.split("/") if step]
-    if not steps:
-        return None
-    found: list[str | int] = []
-    node = tree
-    # The first step is the root element, which the envelope (``root``) stands for.
-    for step in steps[1:]:
-        match = _XML_STEP.match(step)
-        if match is None or type(node) is not dict or match["name"] not in node:
-            return None
-        name = match["name"]
-        node = node[name]
-        found.append(name)
-        if type(node) is list:
-            index = int(match["index"] or 1) - 1
-            if not 0 <= index < len(node):
-                return None
-            node = node[index]
-            found.append(index)
-    return root + pointer(found)

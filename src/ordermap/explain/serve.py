@@ -28,7 +28,7 @@ from ..formats import json_write
 from ..limits import DEFAULT_LIMITS, Limits
 from . import explain
 from .html import page
-from .model import problem_rows
+from .problems import problem_rows
 
 if TYPE_CHECKING:
     from ..crosswalk import Mode
