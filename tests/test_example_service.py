@@ -11,9 +11,7 @@ import importlib
 import importlib.util
 import json
 import math
-import socket
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 import ordermap
 from ordermap import DexeroOrder, DexeroOrderPage
@@ -30,6 +27,7 @@ from ordermap.endpoint import DEFAULT_CURSORS, Cursor, OrderBy, Store
 
 from .auth_keys import bearer, gate
 from .sample import dexero_page_xml
+from .serving import serving as running
 from .test_endpoint_query import error_body_schema_errors, talkdesk_schema_errors
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "talkdesk_service"
@@ -54,29 +52,6 @@ def _load_example() -> tuple[ModuleType, ModuleType]:
 
 
 service, standin = _load_example()
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` on a free loopback port in a thread; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app, log_level="warning", lifespan="on", http="h11", ws="none", loop="asyncio"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        sock.close()
-        assert not thread.is_alive(), "the server did not stop"
 
 
 def _sort_key(order: DexeroOrder) -> tuple[Any, ...]:
