@@ -30,26 +30,15 @@ be read or translated (nothing written), 2 usage."""
 @click.command(epilog=_EXPLAIN_EPILOG, no_args_is_help=True)
 @click.argument("input", default="-", metavar="[INPUT|-]")
 @click.option("--to", "to", required=True, type=_cli.FORMAT_NAMES, help="Target format.")
-@click.option(
-    "--from",
-    "source",
-    type=_cli.FORMAT_NAMES,
-    help="Input format. Default: detected from the content.",
-)
+@_cli.FROM_OPTION
 @click.option(
     "-o",
     "--output",
     metavar="PAGE.html",
     help="Where to write the page ('-' or left out: standard output).",
 )
-@click.option(
-    "--mode",
-    type=click.Choice(["report", "strict", "carry"]),
-    default="report",
-    show_default=True,
-    help="Translation mode, as for convert.",
-)
-@click.option("--policy", metavar="FILE", help="TOML file with the crosswalk's heuristic rules.")
+@_cli.MODE_OPTION
+@_cli.POLICY_OPTION
 def explain(
     input: str, to: str, source: str | None, output: str | None, mode: str, policy: str | None
 ) -> None:
@@ -59,7 +48,6 @@ def explain(
     from .errors import OrdermapError
     from .explain import explain as explain_payload
     from .limits import DEFAULT_LIMITS
-    from .policy import DEFAULT_POLICY, load_policy
 
     name = "<stdin>" if input == "-" else input
     if output == "-":
@@ -70,13 +58,7 @@ def explain(
         raise _cli._usage("standard output is closed; use -o PAGE.html")
     elif sys.stdout.isatty():
         raise _cli._usage("the page is HTML, not for a terminal: give -o PAGE.html")
-    try:
-        rules = load_policy(policy) if policy else DEFAULT_POLICY
-    except OSError as exc:
-        raise _cli._usage(f"cannot read {policy}: {exc.strerror or exc}") from None
-    except OrdermapError as exc:
-        _cli._print_errors(policy or "", exc)
-        raise _cli._Failed(_cli.EXIT_USAGE) from None
+    rules = _cli._rules(policy)
     # Read no more than the limit allows, and one byte past it, which decoding refuses as
     # too-large (naming the limit) before anything else is done with the input.
     most = DEFAULT_LIMITS.max_bytes + 1
