@@ -3,8 +3,9 @@
 The work itself is done by :mod:`ordermap.stream` (convert), :mod:`ordermap.validation`
 (validate, whose command is :mod:`ordermap.cli_validate`'s), :mod:`ordermap.explain` (explain
 and serve, :mod:`ordermap.cli_explain`'s) and the format registry (schema), imported only by
-the command that needs them, so that ``ordermap --help`` and small conversions start quickly (``--version`` and
-``--help`` import click and, of ordermap, only the package and this module). Files, standard
+the command that needs them, so that ``ordermap --help`` and small conversions start
+quickly (``--version`` and ``--help`` import click and, of ordermap, only the package, this
+module and the two command modules). Files, standard
 output and the progress line are :mod:`ordermap._io`'s, imported by the commands too. The
 module is longer than most because click declares each command's options, help and epilog
 beside the command itself.
