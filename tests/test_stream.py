@@ -236,6 +236,32 @@ def test_a_bad_order_is_reported_with_its_position() -> None:
     assert problem.location.line == line + 1
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<!-- a comment\n  over\n  three lines -->",
+        "<?note a processing\ninstruction?>",
+        "<remark>one&#10;two&#10;three</remark>",
+        "<remark>one\ntwo</remark>",
+    ],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bad_order_has_its_line_with_any_markup_before_the_problem(
+    markup: str, jobs: int
+) -> None:
+    # Worker processes get an order as the bytes lxml writes for it, whose lines are not the
+    # input's where markup went (a comment) or changed (a character reference became a line
+    # break); the line must still be the input's.
+    raw = _page_with_a_bad_third_order().decode()
+    at = raw.index("<total_order>x")
+    raw = raw[:at] + markup + "\n    " + raw[at:]
+    with pytest.raises(RecordError) as caught:
+        streamed(raw.encode(), "talkdesk-json", jobs=jobs)
+    (problem,) = caught.value.problems
+    assert problem.location.path == "/orders/order[3]/total_order"
+    assert "<total_order>x" in raw.splitlines()[problem.location.line - 1]
+
+
 def test_a_bad_order_in_a_json_page_names_its_pointer_and_line() -> None:
     page = ordermap.decode(dexero_page_xml(3, seed=4))
     text = ordermap.encode(page, "dexero-json", indent=2).decode()

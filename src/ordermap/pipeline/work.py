@@ -210,27 +210,43 @@ def results(work: Work, records: Iterator[Record], jobs: int) -> Iterator[Done]:
     from .pool import checkpoint, worker_pool
 
     with worker_pool(jobs) as pool:
-        pending: deque[Any] = deque()
+        pending: deque[tuple[Any, list[Record]]] = deque()
         while True:
             batch: list[Record] = []
             try:
                 for record in islice(records, BATCH):
-                    batch.append(portable(record))
+                    batch.append(record)
             except Exception:
                 # The reader failed (broken input): one job would have converted the orders
                 # it read before, so they are converted and given out before the error.
                 if batch:
-                    pending.append(pool.submit(convert_batch, work, batch))
+                    pending.append(_submit(pool, work, batch))
                 while pending:
-                    yield from pending.popleft().result()
+                    yield from _checked(work, *pending.popleft())
                 raise
             if batch:
-                pending.append(pool.submit(convert_batch, work, batch))
+                pending.append(_submit(pool, work, batch))
             while pending and (len(pending) >= 2 * jobs or not batch):
-                yield from pending.popleft().result()
+                yield from _checked(work, *pending.popleft())
                 checkpoint()
             if not batch:
                 return
+
+
+def _submit(pool: Any, work: Work, batch: list[Record]) -> tuple[Any, list[Record]]:
+    return pool.submit(convert_batch, work, [portable(record) for record in batch]), batch
+
+
+def _checked(work: Work, future: Any, batch: list[Record]) -> Iterator[Done]:
+    """A worker's results for ``batch``; an order whose problems name lines is converted again
+    here from its element, so that they are the lines one job gives. (The
+    bytes lxml writes for an element do not keep the input's lines: comments are gone, and
+    a character reference such as ``&#10;`` comes out as a line break.)"""
+    for done, record in zip(future.result(), batch, strict=True):
+        lines = any(problem.location.line is not None for problem in done.problems)
+        if lines and not isinstance(record.payload, str | bytes):
+            done = convert_one(work, record)
+        yield done
 
 
 def piece_at(work: Work, order: Any, index: int, level: int) -> tuple[bytes, bool]:
