@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import ordermap
 from ordermap import stream
+from ordermap.crosswalk.summary import LossSummary
 from ordermap.pipeline import record as pipeline_record
 from ordermap.stream import RecordError
 
@@ -482,3 +483,70 @@ def test_an_undefined_entity_in_a_streamed_page_is_located_as_the_whole_path_loc
         streamed(raw, "dexero-json")
     assert streamed_error.value.problems == whole_error.value.problems
     assert streamed_error.value.problems[0].location.line == 4
+
+
+def _inputs_for_by_field() -> dict[str, bytes]:
+    """A page with two bad orders in each layout a stream reads, and a single document."""
+    raw = dexero_page_xml(90, seed=15)
+    parts = raw.split(b"<total_order>")
+    parts[4], parts[70] = b"x" + parts[4], b"y" + parts[70]
+    bad_xml = b"<total_order>".join(parts)
+    page = ordermap.decode(raw)
+    talkdesk = ordermap.translate(page, "talkdesk-json", mode="carry").document
+    lines = b"".join(
+        ordermap.encode(order, "talkdesk-json", indent=None) + b"\n"
+        for order in talkdesk.orders or ()
+    )
+    return {
+        "dexero-xml page": bad_xml,
+        "dexero-json page": ordermap.encode(page, "dexero-json"),
+        "talkdesk-json lines": lines,
+        "talkdesk-json order": ordermap.encode((talkdesk.orders or ())[3], "talkdesk-json"),
+    }
+
+
+BY_FIELD_INPUTS = _inputs_for_by_field()
+
+
+@pytest.mark.parametrize("name", sorted(BY_FIELD_INPUTS))
+@pytest.mark.parametrize("mode", ["report", "carry", "strict"])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_counting_by_field_gives_the_summary_of_every_entry(
+    name: str, mode: str, jobs: int
+) -> None:
+    # The terminal's summary is counted without making the entries (by_field without
+    # on_entry); it must be the summary of the entries a listener is given.
+    raw = BY_FIELD_INPUTS[name]
+    to = "dexero-json" if name.startswith("talkdesk") else "talkdesk-json"
+
+    def run(**options: Any) -> tuple[Any, bytes]:
+        out = io.BytesIO()
+        try:
+            result = stream.convert(
+                io.BytesIO(raw),
+                out,
+                to,
+                mode=mode,
+                keep_going=True,
+                jobs=jobs,
+                **options,  # type: ignore[arg-type]
+            )
+        except ordermap.OrdermapError as error:
+            return type(error), b""
+        return result, out.getvalue()
+
+    entries: list[Any] = []
+    listened, listened_out = run(on_entry=entries.append)
+    expected = LossSummary()
+    for entry in entries:
+        expected.add(entry)
+    summary = LossSummary()
+    counted, counted_out = run(by_field=summary)
+    assert (counted, counted_out) == (listened, listened_out)
+    assert summary.to_json() == expected.to_json()
+    assert summary.lines() == expected.lines()
+    assert summary.totals() == tuple(
+        sum(e.action == action for e in entries) for action in ("lost", "derived", "carried")
+    )
+    if mode != "strict":
+        assert len(summary) > 1

@@ -22,6 +22,7 @@ import ordermap
 from ordermap import crosswalk as translation
 from ordermap.crosswalk import orders, sides, translate
 from ordermap.crosswalk import patch as _patch
+from ordermap.crosswalk.summary import field_of
 from ordermap.crosswalk.way_back import way_back
 from ordermap.errors import OrdermapError
 from ordermap.model import TalkdeskOrder
@@ -217,6 +218,15 @@ def test_counting_an_orders_entries_gives_what_making_them_gives(
         assert counts == [actions.count(a) for a in ("lost", "derived", "carried")]
         assert none == []
         assert ordermap.encode(counted, target) == ordermap.encode(made, target)
+        # Counted by field instead (the terminal's summary): each entry as its field and
+        # reason, in order, at places with indexes to generalise.
+        at = ("/orders/order/17", "/_embedded/orders/16")
+        rows: list[Any] = []
+        translator.order(order, *at, [0, 0, 0], rows)
+        _, placed = translator.order(order, *at)
+        assert rows == [
+            ((e.action, field_of(e.source) or "/", field_of(e.target)), e.reason) for e in placed
+        ]
 
 
 def test_a_dexero_reference_number_spelled_like_the_placeholder_is_translated() -> None:

@@ -34,7 +34,7 @@ import attrs
 from attrs import frozen
 
 from . import documents, formats, stream
-from .crosswalk import Mode, ReportEntry, TranslationError
+from .crosswalk import Mode, TranslationError
 from .crosswalk.summary import LossSummary
 from .errors import OrdermapError, Problem
 from .limits import Limits
@@ -295,19 +295,16 @@ def convert_part(part: Part, job: Job) -> PartResult:
         from . import _bag_page
 
         return _bag_page.convert_range(part, job)
+    # The entries are counted by field as they come (most are never made: see
+    # stream.convert's by_field); the totals are the summary's.
     by_field = LossSummary()
-    counts = {"lost": 0, "derived": 0, "carried": 0}
     failures: list[Failure] = []
-
-    def on_entry(entry: ReportEntry) -> None:
-        counts[entry.action] += 1
-        by_field.add(entry)
 
     def on_error(error: stream.RecordError) -> None:
         failures.append(Failure(part.source, error.index, error.line, error.problems))
 
     def stopped(records: int, newlines: int) -> PartResult:
-        totals = (counts["lost"], counts["derived"], counts["carried"])
+        totals = by_field.totals()
         return PartResult(
             part, b"", 0, len(failures), records, newlines, totals, by_field, tuple(failures),
             stopped=True,
@@ -334,8 +331,8 @@ def convert_part(part: Part, job: Job) -> PartResult:
                 lines_out=True if ranged else job.lines_out,
                 keep_going=job.keep_going,
                 limits=job.limits,
-                on_entry=on_entry,
                 on_error=on_error,
+                by_field=by_field,
             )
     except stream.RecordError as error:
         on_error(error)
@@ -348,7 +345,7 @@ def convert_part(part: Part, job: Job) -> PartResult:
             return stopped(0, newlines)
         # A single document refused whole: its report rides on the error.
         for entry in error.report.entries:
-            on_entry(entry)
+            by_field.add(entry)
         refusal = error.problems
     except OrdermapError as error:
         failures.append(Failure(part.source, None, None, error.problems))
@@ -357,7 +354,7 @@ def convert_part(part: Part, job: Job) -> PartResult:
         source.close()
     orders = 0 if result is None else result.orders
     lines = ranged or (result is not None and _writes_lines(result.layout, job))
-    totals = (counts["lost"], counts["derived"], counts["carried"])
+    totals = by_field.totals()
     data = b"" if refusal else output.getvalue()
     return PartResult(
         part, data, orders, len(failures), orders + len(failures), newlines, totals, by_field,

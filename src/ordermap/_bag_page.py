@@ -119,10 +119,12 @@ def _map(handle: Any) -> mmap.mmap:
 
 
 def work_of(job: Job, source_format: str) -> Work:
-    """What each order of a page is converted with, as ``ordermap convert`` converts it."""
+    """What each order of a page is converted with, as ``ordermap convert`` converts it: its
+    entries counted by field without being made (strict mode makes them, to name what it
+    refuses)."""
     return work_for(
         source_format, "page", job.to, job.mode, job.policy, job.indent, job.lines_out,
-        job.limits, True,
+        job.limits, job.mode == "strict", fields=True,
     )  # fmt: skip
 
 
@@ -147,7 +149,7 @@ def convert_range(part: Part, job: Job) -> PartResult:
 
     spool = io.BytesIO()
     writer = None if work.lines_out else PageWriter(work, None, spool)
-    run = stream.OrderRun(work, job.mode, job.keep_going, by_field.add, on_error)
+    run = stream.OrderRun(work, job.mode, job.keep_going, None, on_error, by_field=by_field)
     stopped = False
     with _OneJob(part, job, work) as one_job:
         try:

@@ -383,6 +383,9 @@ def convert(
 
     report: ReportFile | None = None
     wants_entries = not quiet or report_path is not None or mode == "strict"
+    # Only the report by field wanted: the stream counts the entries by field itself, and
+    # makes none.
+    only_fields = counts_fields and not verbose and report_path is None and mode != "strict"
     result: StreamResult | None = None
     refused: str | None = None
     try:
@@ -406,7 +409,8 @@ def convert(
                         lines_out=lines_out,
                         jobs=jobs or stream.default_jobs(),
                         keep_going=keep_going,
-                        on_entry=on_entry if wants_entries else None,
+                        on_entry=on_entry if wants_entries and not only_fields else None,
+                        by_field=by_field if only_fields else None,
                         on_error=on_error,
                         on_progress=meter.update,
                         spool_dir=str(Path(output).parent) if output else None,

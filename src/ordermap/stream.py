@@ -35,6 +35,7 @@ from attrs import frozen
 from . import documents, formats
 from .crosswalk import Mode, Report, ReportEntry, TranslationError
 from .crosswalk.report import strict_refusal
+from .crosswalk.summary import FieldRow, LossSummary
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .pipeline import readers
@@ -106,6 +107,7 @@ def convert(
     on_error: Callable[[RecordError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     spool_dir: str | None = None,
+    by_field: LossSummary | None = None,
 ) -> StreamResult:
     """Convert ``source`` to ``to``, order by order, writing to ``output``.
 
@@ -134,6 +136,10 @@ def convert(
         on_error: Called with each skipped order's error (``keep_going``).
         on_progress: Called after each order with the orders done and the bytes read.
         spool_dir: Folder for the spool file a page is put together with.
+        by_field: A summary to count every entry into, as ``LossSummary.add`` counts it.
+            Without ``on_entry`` (and outside strict mode) the orders' entries are then
+            never made: each is counted from its field and reason, which costs a fraction of
+            making it (and, with several jobs, of sending it back from a worker).
 
     Raises:
         DecodeError: The input cannot be read (syntax, a limit, a page-level problem).
@@ -163,7 +169,10 @@ def convert(
     layout = reader.layout
     # Entries cross from worker processes only when someone reads them (pickling them costs).
     wanted = on_entry is not None or mode == "strict"
-    work = work_for(found_format, layout, to, mode, policy, indent, lines_out, limits, wanted)
+    fields = by_field is not None and not wanted
+    work = work_for(
+        found_format, layout, to, mode, policy, indent, lines_out, limits, wanted, fields
+    )
     # A whole document (not a page) is a stream of one record, written as it is converted.
     straight = work.lines_out or layout == "single"
     writer = None if straight else PageWriter(work, spool_dir)
@@ -184,7 +193,7 @@ def convert(
     progress = None
     if on_progress is not None:
         progress = lambda done: on_progress(done, feed.bytes_read)  # noqa: E731
-    run = OrderRun(work, mode, keep_going, on_entry, on_error, progress)
+    run = OrderRun(work, mode, keep_going, on_entry, on_error, progress, by_field)
     try:
         run.take(done_stream, writer, output)
         build = page_end(feed.skeleton(), work, run.written, run.entry, paged=writer is not None)
@@ -234,8 +243,10 @@ class OrderRun:
         on_entry: Callable[[ReportEntry], None] | None,
         on_error: Callable[[RecordError], None] | None,
         on_progress: Callable[[int], None] | None = None,
+        by_field: LossSummary | None = None,
     ) -> None:
         self.work = work
+        self.by_field = by_field
         self.mode = mode
         self.keep_going = keep_going
         self.on_entry = on_entry
@@ -254,6 +265,8 @@ class OrderRun:
             self.lost.append(found)
         if self.on_entry is not None:
             self.on_entry(found)
+        if self.by_field is not None:
+            self.by_field.add(found)
 
     def take(
         self, done_stream: Iterable[Done | Pieces], writer: PageWriter | None, output: BinaryIO
@@ -265,6 +278,8 @@ class OrderRun:
             if isinstance(done, Pieces):  # several orders converted without a problem, counted
                 for action, count in zip(_ACTIONS, done.counts, strict=True):
                     counts[action] += count
+                if done.fields:
+                    self._count_fields(done.fields)
                 if writer is None:
                     output.write(b"".join(done.pieces))
                 else:
@@ -295,6 +310,8 @@ class OrderRun:
                 self.entry(found)
             for action, count in zip(_ACTIONS, done.counts, strict=True):
                 counts[action] += count
+            if done.fields:
+                self._count_fields(done.fields)
             if single:
                 self.held = done.piece  # written once strict mode has had its say
             elif writer is None:
@@ -305,6 +322,13 @@ class OrderRun:
             self.written += 1
             if progress is not None:
                 progress(self.written + self.failed)
+
+    def _count_fields(self, rows: tuple[FieldRow, ...]) -> None:
+        summary = self.by_field
+        assert summary is not None  # rows are made only for it (Work.fields)
+        count = summary.count
+        for key, reason in rows:
+            count(key, reason)
 
     def refusal(self) -> StreamRefusal | None:
         """What strict mode raises when something would be lost; ``None`` otherwise."""

@@ -4,7 +4,6 @@ status the policy gives that the target cannot hold."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection
 from typing import Any
 
@@ -14,11 +13,11 @@ from ..errors import (
     Problem,
     preview,
 )
-from ..formats.common import pointer
 from ..policy import Policy
 from . import patch as _patch
-from .carry import Lookalike, apply_slot, put_order_slot, slot_pointer, take_order_slot
-from .report import Family, Mode, ReportEntry, TranslationError
+from .carry import apply_slot, put_order_slot, slot_pointer, take_order_slot
+from .entries import Findings, counted, made
+from .report import Mode, ReportEntry, TranslationError
 from .rules import (
     Notes,
     Untranslatable,
@@ -26,56 +25,8 @@ from .rules import (
     text_unheld,
 )
 from .sides import OTHER, Side, document_tree, tree_model
-from .table import rows_for
+from .summary import FieldRow
 from .way_back import way_back
-
-_RULE_NAMES = {
-    "name-split": "first and last name from the name",
-    "delivery-type": "delivery_type from is_shippable",
-    "items-number": "items_number from the order lines",
-    "is-refunded": "is_refunded from total_refunded",
-    "status-info": "latest_status_info from status",
-}
-# What a rule derives when it runs from Talkdesk to Dexero.
-_RULE_NAMES_TO_DEXERO = {
-    "plain-number": "the amount in plain notation",
-    "name-split": "the name from first and last name",
-    "delivery-type": "is_shippable from delivery_type",
-    "status-info": "status from latest_status_info",
-}
-
-
-def _refusal(notes: Notes, where: str) -> str | None:
-    """The reason a rule left out the value at ``where``, or a value inside it."""
-    if where in notes.refused:
-        return notes.refused[where]
-    inside: dict[str, list[str]] = {}
-    for path, reason in notes.refused.items():
-        if path.startswith(where + "/"):
-            inside.setdefault(reason, []).append(path[len(where) + 1 :])
-    if not inside:
-        return None
-    return "; ".join(f"{', '.join(paths)}: {reason}" for reason, paths in inside.items())
-
-
-# The same member paths come up order after order.
-_pointer = functools.lru_cache(maxsize=4096)(pointer)
-
-
-@functools.lru_cache(maxsize=4096)
-def _reason(family: Family, path: tuple[str | int, ...]) -> str:
-    dotted = "order" + "".join(f".{step}" for step in path if isinstance(step, str))
-    other = "Dexero" if family == "talkdesk" else "Talkdesk"
-    for row in rows_for(family, dotted):
-        if row.rule in ("talkdesk-only", "dexero-only"):
-            return f"no {other} counterpart" + (f" ({row.note})" if row.note else "")
-        if row.rule == "derived":
-            rule = row.note.split(":")[0]
-            name = _RULE_NAMES.get(rule, rule)
-            return f"derived ({name}): translating back does not give this value"
-        return "translating back does not give this value" + (f" ({row.note})" if row.note else "")
-    return f"unknown member, no {other} counterpart"
-
 
 # A format that cannot hold all text (its TEXT_LIMIT names what it is, such as XML 1.0).
 Unwritable = formats.FormatModule
@@ -136,9 +87,12 @@ def translate_order(
     xml: Unwritable | None = None,
     xml_source: Unwritable | None = None,
     counts: list[int] | None = None,
+    rows: list[FieldRow] | None = None,
 ) -> tuple[Any, list[ReportEntry]]:
     """Translate one order; its report entries, or with ``counts`` (lost, derived, carried)
-    only how many of each kind, added to ``counts`` (no entries are made)."""
+    only how many of each kind, added to ``counts`` (no entries are made), and with ``rows``
+    as well each entry as the summary by field counts it (:data:`FieldRow`), appended to
+    ``rows``."""
     target_side = OTHER[source_side.family]
     tree, incoming, lookalikes = take_order_slot(
         source_side, document_tree(source_side, source, source_prefix), source_prefix
@@ -197,62 +151,15 @@ def translate_order(
             target_side.order,
             "the carry slot",
         )
+    found = Findings(source_side, notes, differences, lookalikes, xml, carry)
     if counts is not None:
         added = sum(1 for _, value in differences if value is _patch.MISSING)
         counts[2 if carry else 0] += len(differences) - added
         counts[1] += len(notes.derived) + added
+        if rows is not None:
+            counted(rows, found, source_prefix, target_prefix)
         return target, []
-    entries = [
-        ReportEntry(
-            "derived",
-            source_prefix + path,
-            target_prefix + target_path,
-            value,
-            (_RULE_NAMES_TO_DEXERO if source_side.family == "talkdesk" else {}).get(
-                rule, _RULE_NAMES.get(rule, rule)
-            ),
-        )
-        for path, target_path, value, rule in notes.derived
-    ]
-    slot = target_prefix + slot_pointer(target_side)
-    refused = notes.refused
-    family = source_side.family
-    for path, value in differences:
-        steps = tuple(path)
-        where = _pointer(steps)
-        if value is _patch.MISSING:
-            entries.append(
-                ReportEntry(
-                    "derived",
-                    source_prefix + where,
-                    None,
-                    None,
-                    "absent in the source; translating back derives a value",
-                )
-            )
-            continue
-        reason = (refused and _refusal(notes, where)) or _reason(family, steps)
-        if xml is not None and isinstance(value, str) and (bad := xml.unwritable(value)):
-            reason = f"{xml.TEXT_LIMIT} cannot hold the character U+{ord(bad):04X}"
-        if lookalikes:
-            reason = lookalike_reason(reason, steps, lookalikes)
-        if carry:
-            entries.append(ReportEntry("carried", source_prefix + where, slot, value, reason))
-        else:
-            entries.append(ReportEntry("lost", source_prefix + where, None, value, reason))
-    return target, entries
-
-
-def lookalike_reason(
-    reason: str, path: tuple[str | int, ...], lookalikes: tuple[Lookalike, ...]
-) -> str:
-    """The reason of an entry, saying why the value is data when it is, or holds, user data
-    in a carry slot's place (lossless rule 6): the user sees why ordermap did not read it."""
-    for where, why in lookalikes:
-        common = min(len(where), len(path))
-        if path[:common] == where[:common]:
-            return f"{reason}; {why}"
-    return reason
+    return target, made(found, source_prefix, target_prefix)
 
 
 def _unheld(notes: Notes, source_prefix: str, target_side: Side) -> TranslationError:

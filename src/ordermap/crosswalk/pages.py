@@ -10,10 +10,7 @@ from attrs import frozen
 
 from .. import formats
 from ..binding import paused_gc
-from ..errors import (
-    Location,
-    Problem,
-)
+from ..errors import Location, Problem
 from ..formats.common import pointer
 from ..model import (
     DexeroOrder,
@@ -28,7 +25,8 @@ from ..policy import DEFAULT_POLICY, Policy
 from ..provenance import format_of, remember
 from . import patch as _patch
 from .carry import PAGE_SLOT, apply_slot, page_slot_pointer, put_page_slot, take_page_slot
-from .orders import Unwritable, lookalike_reason, text_limit_of, translate_order
+from .entries import lookalike_reason
+from .orders import Unwritable, text_limit_of, translate_order
 from .report import (
     Action,
     Family,
@@ -40,6 +38,7 @@ from .report import (
     strict_refusal,
 )
 from .sides import DEXERO, OTHER, TALKDESK, Side, document_tree, envelope, tree_model
+from .summary import FieldRow
 
 # A page's orders are compared one by one; in its page-level tree their list stands as one
 # of these, so that the list's own spelling (absent, null, array, bare object) still counts.
@@ -340,7 +339,12 @@ class PageTranslator:
     source_format: str | None = None
 
     def order(
-        self, order: Any, source: str, target: str, counts: list[int] | None = None
+        self,
+        order: Any,
+        source: str,
+        target: str,
+        counts: list[int] | None = None,
+        rows: list[FieldRow] | None = None,
     ) -> tuple[Any, list[ReportEntry]]:
         """An order translated, and its report entries.
 
@@ -350,6 +354,8 @@ class PageTranslator:
             target: Its JSON Pointer in the target document.
             counts: When given, ``[lost, derived, carried]`` to add this order's counts to;
                 no entries are made then (cheaper when nobody reads them).
+            rows: With ``counts``, a list to append each entry to as the summary by field
+                counts it (:data:`ordermap.crosswalk.summary.FieldRow`).
         """
         side = TALKDESK if self.source_family == "talkdesk" else DEXERO
         return translate_order(
@@ -362,6 +368,7 @@ class PageTranslator:
             text_limit_of(self.to),
             text_limit_of(self.source_format),
             counts,
+            rows,
         )
 
     def single(

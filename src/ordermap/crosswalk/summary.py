@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .report import ReportEntry
 
-__all__ = ["SHOWN", "LossSummary", "field_of"]
+__all__ = ["SHOWN", "FieldKey", "FieldRow", "LossSummary", "field_of", "generalised"]
 
 _INDEX = re.compile(r"/[0-9]+(?=/|$)")
 # The order the summary lists actions in: what did not reach the target first, then what
@@ -28,11 +28,27 @@ SHOWN = 50
 """The most fields the terminal summary lists; ``--report`` and ``--verbose`` list them all."""
 
 
+FieldKey = tuple[str, str, "str | None"]
+"""A line of the summary: an entry's action and its source and target fields."""
+FieldRow = tuple[FieldKey, str]
+"""An entry as the summary counts it: its field and its reason. A translation asked for rows
+instead of entries makes no :class:`~ordermap.crosswalk.report.ReportEntry` and no value's
+JSON form, and sends worker processes' rows back at a fraction of the entries' cost."""
+
+
 def field_of(pointer: str | None) -> str | None:
     """A report pointer with its array indexes generalised to ``*``."""
     if pointer is None:
         return None
     return _INDEX.sub("/*", pointer) or "/"
+
+
+def generalised(pointer: str) -> str:
+    """:func:`field_of` without its ``/`` for the empty pointer: the generalised pointers of
+    two parts make the generalised whole (``generalised(a + b) == generalised(a) +
+    generalised(b)`` when ``b`` is empty or starts with ``/``), so an order's prefix and its
+    members' pointers are each generalised once."""
+    return _INDEX.sub("/*", pointer)
 
 
 class _Field:
@@ -67,11 +83,26 @@ class LossSummary:
         self._fields: dict[tuple[str, str, str | None], _Field] = {}
 
     def add(self, entry: ReportEntry) -> None:
-        key = (entry.action, field_of(entry.source) or "/", field_of(entry.target))
+        """Count an entry."""
+        self.count(
+            (entry.action, field_of(entry.source) or "/", field_of(entry.target)), entry.reason
+        )
+
+    def count(self, key: FieldKey, reason: str) -> None:
+        """Count an entry given by its field (``(action, source field, target field)``, the
+        pointers generalised by :func:`field_of`) and its reason, without the entry itself
+        (see :data:`FieldRow`)."""
         found = self._fields.get(key)
         if found is None:
             found = self._fields[key] = _Field(len(self._fields))
-        found.add(entry.reason)
+        found.add(reason)
+
+    def totals(self) -> tuple[int, int, int]:
+        """How many entries of each kind were counted: lost, derived, carried."""
+        counts = dict.fromkeys(("lost", "derived", "carried"), 0)
+        for (action, _, _), found in self._fields.items():
+            counts[action] += found.count
+        return counts["lost"], counts["derived"], counts["carried"]
 
     def __len__(self) -> int:
         return len(self._fields)

@@ -14,6 +14,7 @@ from attrs import frozen
 from .. import documents, formats
 from ..binding import paused_gc
 from ..crosswalk import Mode, PageTranslator, ReportEntry
+from ..crosswalk.summary import FieldRow
 from ..errors import DecodeError, Location, OrdermapError, Problem, pointer
 from ..limits import Limits
 from ..model import DexeroOrder, TalkdeskOrder
@@ -35,6 +36,7 @@ class Work:
     indent: int | None
     limits: Limits
     entries: bool = True  # send report entries back, or only how many of each kind
+    fields: bool = False  # without entries, send each as its summary row (FieldRow)
 
 
 @frozen
@@ -46,6 +48,7 @@ class Done:
     entries: tuple[ReportEntry, ...] = ()
     problems: tuple[Problem, ...] = ()
     counts: tuple[int, int, int] = (0, 0, 0)  # lost, derived, carried, when entries are not sent
+    fields: tuple[FieldRow, ...] = ()  # the entries as the summary counts them (Work.fields)
 
 
 @frozen
@@ -57,6 +60,7 @@ class Pieces:
     pieces: tuple[bytes, ...]
     uses_nil: bool
     counts: tuple[int, int, int]
+    fields: tuple[FieldRow, ...] = ()
 
     @staticmethod
     def pack(dones: list[Any]) -> list[Any]:
@@ -71,7 +75,8 @@ class Pieces:
                 lost, derived, carried = map(sum, zip(*(d.counts for d in run), strict=True))
                 pieces = tuple(d.piece for d in run if d.piece is not None)
                 uses_nil = any(d.uses_nil for d in run)
-                packed.append(Pieces(pieces, uses_nil, (lost, derived, carried)))
+                rows = tuple(row for d in run for row in d.fields)
+                packed.append(Pieces(pieces, uses_nil, (lost, derived, carried), rows))
                 run = []
             if done is not None:
                 packed.append(done)
@@ -88,6 +93,7 @@ def work_for(
     lines_out: bool | None,
     limits: Limits,
     entries: bool,
+    fields: bool = False,
 ) -> Work:
     """What each order of an input of ``source_format`` laid out as ``layout`` is converted
     with: one order per line when the input is (and the target has the form), or when
@@ -99,7 +105,12 @@ def work_for(
     translator = None
     if family != target.FAMILY:
         translator = PageTranslator(family, to, mode, policy, source_format)  # type: ignore[arg-type]
-    return Work(source_format, layout, to, writes_lines, translator, indent, limits, entries)
+    # A whole document's entries are told at the end (strict mode has its say first), as
+    # entries: they are few.
+    entries = entries or (fields and layout == "single")
+    return Work(
+        source_format, layout, to, writes_lines, translator, indent, limits, entries, fields
+    )
 
 
 def order_list(format: str) -> str:
@@ -173,17 +184,25 @@ def _convert(work: Work, record: Record) -> Done:
     found: list[ReportEntry] = []
     # Without a reader of the entries, the translator only counts them.
     counts = None if work.entries else [0, 0, 0]
+    rows: list[FieldRow] | None = [] if counts is not None and work.fields else None
     if work.translator is not None:
         if work.layout == "single":
             order, found = work.translator.single(order, counts)
         else:
             source_at, target_at = source_pointer(work, index), target_pointer(work, index)
-            order, found = work.translator.order(order, source_at, target_at, counts)
+            order, found = work.translator.order(order, source_at, target_at, counts, rows)
     piece, uses_nil = encode_record(work, order, index)
     if counts is None:
         return Done(index, piece, uses_nil, record.place.line, tuple(found))
     lost, derived, carried = counts
-    return Done(index, piece, uses_nil, record.place.line, counts=(lost, derived, carried))
+    return Done(
+        index,
+        piece,
+        uses_nil,
+        record.place.line,
+        counts=(lost, derived, carried),
+        fields=tuple(rows) if rows else (),
+    )
 
 
 def convert_batch(work: Work, batch: list[Record]) -> list[Done]:
