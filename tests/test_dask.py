@@ -362,6 +362,44 @@ def test_strict_mode_refuses_an_export_with_the_command_lines_report(
     )[1]  # fmt: skip
 
 
+def _refusal_of_one_run(path: Path, to: str, **options: Any) -> list[Any]:
+    with path.open("rb") as source, pytest.raises(stream.StreamRefusal) as caught:
+        stream.convert(source, io.BytesIO(), to, mode="strict", **options)
+    return list(caught.value.problems)
+
+
+def _lines_losing_in_later_ranges() -> bytes:
+    lines = [b'{"id": "%d", "order_number": "R%d"}' % (i, i) for i in range(400)]
+    for i in (30, 120, 121, 350, 390):  # unknown members: lost to Dexero
+        lines[i] = b'{"id": "%d", "order_number": "R%d", "surprise": 1, "more": 2}' % (i, i)
+    lines[200:200] = [b"", b"   "]  # blank lines are no orders
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.usefixtures("small_spans")
+@pytest.mark.parametrize("max_problems", [100, 3])
+def test_a_strict_refusal_names_what_one_run_names(
+    client: Client, export: Path, tmp_path: Path, max_problems: int
+) -> None:
+    # The values that would be lost, at their places in the whole input (a range's own
+    # indexes are not), the first max_problems of them, then how many more.
+    limits = attrs.evolve(DEFAULT_LIMITS, max_problems=max_problems)
+    lines = tmp_path / "lines.ndjson"
+    lines.write_bytes(_lines_losing_in_later_ranges())
+    for path, to, options in (
+        (lines, "dexero-json", {}),
+        (export, "talkdesk-json", {}),
+        (export, "dexero-json", {"lines_out": True}),  # only the page's own members
+    ):
+        conversion = odask.convert_bag(str(path), to, mode="strict", blocksize=_blocksize(path),
+                                       limits=limits, **options)  # fmt: skip
+        assert len(conversion.parts) > 1
+        with pytest.raises(odask.ConversionFailed) as caught:
+            odask.write(conversion, str(tmp_path / "out"))
+        (refused,) = caught.value.report.refused
+        assert list(refused.problems) == _refusal_of_one_run(path, to, limits=limits, **options)
+
+
 @pytest.mark.usefixtures("small_spans")
 def test_a_bad_order_in_the_middle_range_is_placed_and_skipped_as_the_command_line_does(
     client: Client, tmp_path: Path

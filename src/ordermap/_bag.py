@@ -314,6 +314,7 @@ def convert_part(part: Part, job: Job) -> PartResult:
     output = io.BytesIO()
     result = None
     refusal: tuple[Problem, ...] = ()
+    refused_records: int | None = None  # how many orders a refused range read
     source = _read(part, job)
     newlines = source.getvalue().count(b"\n") if ranged else 0
     try:
@@ -339,6 +340,7 @@ def convert_part(part: Part, job: Job) -> PartResult:
         return stopped(error.index + 1, newlines)
     except stream.StreamRefusal as error:
         refusal = error.problems
+        refused_records = error.records
     except TranslationError as error:
         if job.mode != "strict" or error.report is None:
             failures.append(Failure(part.source, None, None, error.problems))
@@ -353,11 +355,13 @@ def convert_part(part: Part, job: Job) -> PartResult:
     finally:
         source.close()
     orders = 0 if result is None else result.orders
+    # A refused range read all its orders: the ranges after it count on from there.
+    records = orders + len(failures) if refused_records is None else refused_records
     lines = ranged or (result is not None and _writes_lines(result.layout, job))
     totals = by_field.totals()
     data = b"" if refusal else output.getvalue()
     return PartResult(
-        part, data, orders, len(failures), orders + len(failures), newlines, totals, by_field,
+        part, data, orders, len(failures), records, newlines, totals, by_field,
         tuple(failures), lines, refusal,
     )  # fmt: skip
 

@@ -344,6 +344,6 @@ def _finished(result: PartResult, frame: Frame, job: Job) -> PartResult:
         counts=(counts["lost"], counts["derived"], counts["carried"]),
         by_field=by_field,
         failures=failures,
-        refusal=result.refusal or frame.refusal,
+        refusal=result.refusal + frame.refusal,  # the orders' values, then the page's own
         stopped=result.stopped or bool(frame.problems),
     )

@@ -21,7 +21,8 @@ from attrs import frozen
 
 from ._bag import Failure, PartResult
 from .crosswalk.summary import _REASONS, LossSummary, _Field
-from .errors import Location
+from .errors import Location, Problem
+from .limits import DEFAULT_LIMITS
 
 __all__ = ["BagReport", "aggregate", "merge"]
 
@@ -41,7 +42,8 @@ class BagReport:
         failures: The failed orders and inputs with their input and position, in input order
             (at most ``max_failures`` orders; ``failed`` counts them all).
         refused: The inputs strict mode refused, each with the values that would be lost as
-            its problems (those of its first refusing partition).
+            its problems, as ``ordermap convert`` lists them: at their places in the input,
+            the first ``max_problems`` of them, then how many more.
     """
 
     inputs: int
@@ -74,14 +76,20 @@ class BagReport:
 
 
 def aggregate(
-    results: Iterable[PartResult], inputs: int, keep_going: bool, max_failures: int
+    results: Iterable[PartResult],
+    inputs: int,
+    keep_going: bool,
+    max_failures: int,
+    max_problems: int = DEFAULT_LIMITS.max_problems,
 ) -> BagReport:
     """The partitions' reports, in input order, as one: failures moved to their places in
-    their input, the counts by field merged as one run over the inputs would count them."""
+    their input, the counts by field merged as one run over the inputs would count them, and
+    strict mode's refusal of an input cut into ranges listing what one run lists (its first
+    ``max_problems`` values that would be lost, then how many more)."""
     by_field = LossSummary()
     totals = {"orders": 0, "failed": 0, "lost": 0, "derived": 0, "carried": 0}
     failures: list[Failure] = []
-    refused: dict[str, Failure] = {}
+    refused: dict[str, _Refusal] = {}
     before: dict[str, tuple[int, int]] = {}  # an input's records and line breaks so far
     halted: set[str] = set()  # inputs a failure stopped: their later ranges were not reached
     for result in results:
@@ -99,15 +107,52 @@ def aggregate(
             # An input that cannot be read is always listed: it fails the whole conversion.
             if len(failures) < max_failures or failure.index is None:
                 failures.append(failure if placed else _renumbered(failure, records, lines))
-        if result.refusal and source not in refused:
-            refused[source] = Failure(source, None, None, result.refusal)
+        refused.setdefault(source, _Refusal()).add(result, None if placed else records)
         if result.stopped and (not keep_going or any(f.index is None for f in result.failures)):
             halted.add(source)
         before[source] = (records + result.records, lines + result.newlines)
     return BagReport(
         inputs, **totals, by_field=by_field, failures=tuple(failures),
-        refused=tuple(refused.values()),
+        refused=tuple(
+            refusal.failure(source, max_problems)
+            for source, refusal in refused.items()
+            if refusal.refused
+        ),
     )  # fmt: skip
+
+
+class _Refusal:
+    """Strict mode's refusal of one input, put together from its ranges' refusals: the values
+    that would be lost, in input order, and how many there are."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.lost = 0
+        self.parts = 0
+        self.refused = False
+        self.whole: tuple[Problem, ...] = ()  # the only partition's own list (as one run's)
+
+    def add(self, result: PartResult, records: int | None) -> None:
+        """A partition of the input (``records``: how many records of the input came before
+        it, where its pointers count from its own start; ``None`` where they are placed)."""
+        self.parts += 1
+        self.lost += result.counts[0]
+        self.whole = result.refusal
+        self.refused = self.refused or bool(result.refusal)
+        for problem in result.refusal:
+            if problem.code == "would-lose":
+                if records:
+                    problem = attrs.evolve(problem, location=_moved(problem.location, records, 0))
+                self.problems.append(problem)
+
+    def failure(self, source: str, max_problems: int) -> Failure:
+        if self.parts == 1:
+            return Failure(source, None, None, self.whole)
+        shown = self.problems[:max_problems]
+        if self.lost > len(shown):
+            more = Problem("too-many-problems", f"{self.lost - len(shown)} more would be lost")
+            shown.append(more)
+        return Failure(source, None, None, tuple(shown))
 
 
 def _renumbered(failure: Failure, records: int, lines: int) -> Failure:

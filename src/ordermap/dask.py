@@ -161,7 +161,7 @@ def convert_bag(
     report = results.reduction(
         _without_data,
         partial(_report, inputs=len(_sources(parts)), keep_going=keep_going,
-                max_failures=max_failures),
+                max_failures=max_failures, max_problems=limits.max_problems),
         split_every=False,
     )  # fmt: skip
     return Conversion(parts, results, results.map(_data_of), report, job, max_failures)
@@ -203,10 +203,15 @@ def _without_data(partition: Iterable[PartResult]) -> list[PartResult]:
 
 
 def _report(
-    partitions: Iterable[list[PartResult]], *, inputs: int, keep_going: bool, max_failures: int
+    partitions: Iterable[list[PartResult]],
+    *,
+    inputs: int,
+    keep_going: bool,
+    max_failures: int,
+    max_problems: int,
 ) -> BagReport:
     found = (result for partition in partitions for result in partition)
-    return _aggregate(found, inputs, keep_going, max_failures)
+    return _aggregate(found, inputs, keep_going, max_failures, max_problems)
 
 
 def check(report: BagReport, keep_going: bool) -> None:
@@ -252,7 +257,7 @@ def write(
     heads, fetch = _computed(conversion)
     job = conversion.job
     report = _aggregate(heads, len(_sources(conversion.parts)), job.keep_going,
-                        conversion.max_failures)  # fmt: skip
+                        conversion.max_failures, job.limits.max_problems)  # fmt: skip
     check(report, job.keep_going)
     names = _names(heads, split, job.to)
     fs, root = fsspec().core.url_to_fs(target, **(storage_options or {}))

@@ -335,7 +335,9 @@ class OrderRun:
         if self.mode != "strict" or not self.counts["lost"]:
             return None
         work = self.work
-        return _refusal(self.lost, self.counts["lost"], work.to, work.source_format)
+        refusal = _refusal(self.lost, self.counts["lost"], work.to, work.source_format)
+        refusal.records = self.written + self.failed
+        return refusal
 
 
 def _renumber(entry: ReportEntry, work: Work, index: int, written: int) -> ReportEntry:
@@ -353,11 +355,13 @@ class StreamRefusal(TranslationError):
 
     Attributes:
         source_format: The format the input was read as.
+        records: How many orders were read (converted, or skipped with ``keep_going``).
     """
 
     def __init__(self, problems: Sequence[Problem], *, format: str, source_format: str) -> None:
         super().__init__(problems, format=format)
         self.source_format = source_format
+        self.records = 0
 
 
 def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> StreamRefusal:
