@@ -42,7 +42,10 @@ TALKDESK_PAGE_KEYS = ("_embedded", "_links")
 
 # PRODUCT.md's carry mode puts what has no counterpart into these slots. The model keeps them
 # as unknown members, so they are declared here to let carried documents pass the schemas.
-_CARRY_DOC = "ordermap carry slot: what the other vocabulary holds and this one cannot."
+_CARRY_DOC = (
+    "ordermap carry slot: what the other vocabulary holds and this one cannot, a patch led by "
+    'the mark `"ordermap:slot": 1` (without it the member is data, and is translated as data).'
+)
 
 
 def _carry_slot(key: str, tp: Any, doc: str) -> FieldSpec:
