@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import ordermap
 from ordermap import stream
+from ordermap.crosswalk.summary import LossSummary
 from ordermap.limits import DEFAULT_LIMITS, Limits
 from ordermap.pipeline import jobs, ranges
 from ordermap.stream import RecordError
@@ -390,3 +391,46 @@ def test_the_line_finder_skips_blank_lines(monkeypatch: pytest.MonkeyPatch) -> N
     assert cut is not None
     assert [(s.index, s.count, s.line) for s in cut.spans] == [(0, 3, 1), (3, 2, 6)]
     assert raw[cut.spans[-1].start : cut.spans[-1].end] == b'{"d":4}\n \n{"e":5}'
+
+
+@pytest.mark.parametrize("layout", ["page", "lines"])
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_the_report_by_field_from_byte_range_workers_is_every_entrys(
+    tmp_path: Path, count_ranged: list[Any], layout: str, keep_going: bool
+) -> None:
+    # Workers reading ranges send each order's entries back as the summary counts them
+    # (packed with the counts of many orders); the summary must be the one a listener of
+    # every entry makes.
+    page = ordermap.decode(dexero_page_xml(40, seed=16))
+    if layout == "page":
+        raw = ordermap.encode(page, "dexero-xml")
+        to = "talkdesk-json"
+    else:
+        talkdesk = ordermap.translate(page, "talkdesk-json").document
+        raw = b"".join(
+            ordermap.encode(order, "talkdesk-json", indent=None) + b"\n"
+            for order in talkdesk.orders or ()
+        )
+        to = "dexero-json"
+    if keep_going:
+        raw = raw.replace(b'"id":"', b'"id":"x', 1) if layout == "lines" else raw
+        raw = break_order(raw, 9, b"<id>", b"<id>x") if layout == "page" else raw
+    path = write(tmp_path, raw)
+    with path.open("rb") as source:
+        listened = Outcome(source, to, jobs=2, keep_going=keep_going)
+    expected = LossSummary()
+    for entry in listened.entries:
+        expected.add(entry)
+    summary = LossSummary()
+    with path.open("rb") as source:
+        counted = Outcome(source, to, listen=False, jobs=2, keep_going=keep_going, by_field=summary)
+    assert all(found is not None for found in count_ranged)  # every run was cut
+    assert (counted.output, counted.errors, counted.result) == (
+        listened.output,
+        listened.errors,
+        listened.result,
+    )
+    assert summary.to_json() == expected.to_json()
+    assert summary.lines() == expected.lines()
+    assert len(summary) > 5
+    assert bool(counted.errors) == keep_going

@@ -214,7 +214,9 @@ def portable(record: Record) -> Record:
     from lxml import etree  # here, not above: converting JSON does not need lxml
 
     if isinstance(record.payload, etree._Element):
-        return attrs.evolve(record, payload=etree.tostring(record.payload))
+        # UTF-8, not lxml's default ASCII, whose character references would make an order of
+        # non-Latin text several times its size in the input (and over max_bytes).
+        return attrs.evolve(record, payload=etree.tostring(record.payload, encoding="utf-8"))
     return record
 
 
@@ -257,13 +259,14 @@ def _submit(pool: Any, work: Work, batch: list[Record]) -> tuple[Any, list[Recor
 
 
 def _checked(work: Work, future: Any, batch: list[Record]) -> Iterator[Done]:
-    """A worker's results for ``batch``; an order whose problems name lines is converted again
-    here from its element, so that they are the lines one job gives. (The
-    bytes lxml writes for an element do not keep the input's lines: comments are gone, and
-    a character reference such as ``&#10;`` comes out as a line break.)"""
+    """A worker's results for ``batch``; an order that failed as the bytes of its element is
+    converted again here from the element, so that it fails as one job fails it. (Those
+    bytes are not the input's: comments are gone, a character reference such as ``&#10;``
+    comes out as a line break, so lines move and the size may change.)"""
+    from lxml import etree
+
     for done, record in zip(future.result(), batch, strict=True):
-        lines = any(problem.location.line is not None for problem in done.problems)
-        if lines and not isinstance(record.payload, str | bytes):
+        if done.problems and isinstance(record.payload, etree._Element):
             done = convert_one(work, record)
         yield done
 
