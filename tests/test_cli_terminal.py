@@ -41,6 +41,8 @@ def test_a_field_is_the_pointer_with_its_indexes_generalised() -> None:
     assert field_of("/_embedded/orders/0/id") == "/_embedded/orders/*/id"
     assert field_of("/7/order/id") == "/*/order/id"  # newline-delimited JSON's lines
     assert field_of("/orders/order12/x1") == "/orders/order12/x1"
+    assert field_of("/a/12\n") == "/a/12\n"  # a member named "12" and a line break
+    assert field_of("/a/12\n/b") == "/a/12\n/b"
     assert field_of("") == "/"
     assert field_of(None) is None
 

@@ -26,7 +26,7 @@ from .limits import DEFAULT_LIMITS
 
 __all__ = ["BagReport", "aggregate", "merge"]
 
-_LEADING_INDEX = re.compile(r"^/([0-9]+)(?=/|$)")
+_LEADING_INDEX = re.compile(r"\A/([0-9]+)(?=/|\Z)")
 
 
 @frozen

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SHOWN", "FieldKey", "FieldRow", "LossSummary", "field_of", "generalised"]
 
-_INDEX = re.compile(r"/[0-9]+(?=/|$)")
+_INDEX = re.compile(r"/[0-9]+(?=/|\Z)")
 # The order the summary lists actions in: what did not reach the target first, then what
 # only the carry slot keeps, then what a rule computed.
 _RANK = {"lost": 0, "carried": 1, "derived": 2}
