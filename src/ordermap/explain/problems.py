@@ -11,7 +11,7 @@ from ..errors import Problem, pointer
 
 __all__ = ["problem_rows", "xml_pointer"]
 
-_XML_STEP = re.compile(r"^(?P<name>[^\[]+)(?:\[(?P<index>[0-9]+)\])?$")
+_XML_STEP = re.compile(r"^(?P<name>[^\[]+)(?:\[(?P<index>[0-9]+)\])?\Z")
 
 
 def problem_rows(
