@@ -384,8 +384,8 @@ def convert(
     report: ReportFile | None = None
     wants_entries = not quiet or report_path is not None or mode == "strict"
     # Only the report by field wanted: the stream counts the entries by field itself, and
-    # makes none.
-    only_fields = counts_fields and not verbose and report_path is None and mode != "strict"
+    # makes none (strict mode's refusal needs the entries it names, and their totals).
+    only_fields = not (quiet or verbose) and report_path is None and mode != "strict"
     result: StreamResult | None = None
     refused: str | None = None
     try:

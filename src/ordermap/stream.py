@@ -335,9 +335,8 @@ class OrderRun:
         if self.mode != "strict" or not self.counts["lost"]:
             return None
         work = self.work
-        refusal = _refusal(self.lost, self.counts["lost"], work.to, work.source_format)
-        refusal.records = self.written + self.failed
-        return refusal
+        records = self.written + self.failed
+        return _refusal(self.lost, self.counts["lost"], work.to, work.source_format, records)
 
 
 def _renumber(entry: ReportEntry, work: Work, index: int, written: int) -> ReportEntry:
@@ -358,19 +357,23 @@ class StreamRefusal(TranslationError):
         records: How many orders were read (converted, or skipped with ``keep_going``).
     """
 
-    def __init__(self, problems: Sequence[Problem], *, format: str, source_format: str) -> None:
+    def __init__(
+        self, problems: Sequence[Problem], *, format: str, source_format: str, records: int = 0
+    ) -> None:
         super().__init__(problems, format=format)
         self.source_format = source_format
-        self.records = 0
+        self.records = records
 
 
-def _refusal(lost: list[ReportEntry], total: int, to: str, source: str) -> StreamRefusal:
+def _refusal(
+    lost: list[ReportEntry], total: int, to: str, source: str, records: int
+) -> StreamRefusal:
     problems = [
         Problem("would-lose", entry.reason, Location(pointer=entry.source)) for entry in lost
     ]
     if total > len(lost):
         problems.append(Problem("too-many-problems", f"{total - len(lost)} more would be lost"))
-    return StreamRefusal(problems, format=to, source_format=source)
+    return StreamRefusal(problems, format=to, source_format=source, records=records)
 
 
 def _position(source: BinaryIO) -> int | None:

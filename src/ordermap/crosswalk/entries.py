@@ -43,6 +43,12 @@ _RULE_NAMES_TO_DEXERO = {
 }
 
 
+def _rule_name(family: Family, rule: str) -> str:
+    """What a rule derived, in words, translating from ``family``."""
+    names = _RULE_NAMES_TO_DEXERO if family == "talkdesk" else {}
+    return names.get(rule, _RULE_NAMES.get(rule, rule))
+
+
 _ABSENT_REASON = "absent in the source; translating back derives a value"
 
 
@@ -109,9 +115,7 @@ def made(found: Findings, source_prefix: str, target_prefix: str) -> list[Report
             source_prefix + path,
             target_prefix + target_path,
             value,
-            (_RULE_NAMES_TO_DEXERO if source_side.family == "talkdesk" else {}).get(
-                rule, _RULE_NAMES.get(rule, rule)
-            ),
+            _rule_name(source_side.family, rule),
         )
         for path, target_path, value, rule in found.notes.derived
     ]
@@ -159,9 +163,8 @@ def counted(rows: list[FieldRow], found: Findings, source_prefix: str, target_pr
     """The rows of the entries :func:`made` makes, in their order, appended to ``rows``."""
     source_side = found.source_side
     source, target = generalised(source_prefix), generalised(target_prefix)
-    names = _RULE_NAMES_TO_DEXERO if source_side.family == "talkdesk" else {}
     for derived, target_path, _, rule in found.notes.derived:
-        reason = names.get(rule, _RULE_NAMES.get(rule, rule))
+        reason = _rule_name(source_side.family, rule)
         rows.append(_row("derived", source, derived, _target_field(target, target_path), reason))
     slot = _target_field(target, slot_pointer(OTHER[source_side.family]))
     carry = found.carry

@@ -152,14 +152,14 @@ def translate_order(
             "the carry slot",
         )
     found = Findings(source_side, notes, differences, lookalikes, xml, carry)
-    if counts is not None:
-        added = sum(1 for _, value in differences if value is _patch.MISSING)
-        counts[2 if carry else 0] += len(differences) - added
-        counts[1] += len(notes.derived) + added
-        if rows is not None:
-            counted(rows, found, source_prefix, target_prefix)
-        return target, []
-    return target, made(found, source_prefix, target_prefix)
+    if counts is None:
+        return target, made(found, source_prefix, target_prefix)
+    added = sum(1 for _, value in differences if value is _patch.MISSING)
+    counts[2 if carry else 0] += len(differences) - added
+    counts[1] += len(notes.derived) + added
+    if rows is not None:
+        counted(rows, found, source_prefix, target_prefix)
+    return target, []
 
 
 def _unheld(notes: Notes, source_prefix: str, target_side: Side) -> TranslationError:
