@@ -50,9 +50,16 @@ def big_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _killed(
-    command: list[str], page: Path, stdin: bool, env: dict[str, str], number: int
+    command: list[str],
+    page: Path,
+    stdin: bool,
+    env: dict[str, str],
+    number: int,
+    *,
+    to_worker: bool = False,
 ) -> tuple[subprocess.Popen[bytes], list[int], bytes]:
-    """Start the conversion, send ``number`` once its workers run, and wait for it."""
+    """Start the conversion, send ``number`` once its workers run (to the run, or to one of
+    its workers), and wait for it."""
     with page.open("rb") as source:
         run = subprocess.Popen(
             command,
@@ -68,9 +75,22 @@ def _killed(
             time.sleep(0.05)
             workers = _children(run.pid)
         assert len(workers) >= 2, "the workers never started"
-        run.send_signal(number)
+        if to_worker:
+            os.kill(workers[0], number)
+        else:
+            run.send_signal(number)
         _, errors = run.communicate(timeout=60)
     return run, workers, errors
+
+
+def _left_as_before(folder: Path, output: Path, workers: list[int]) -> None:
+    """The output as it was, no temporary file beside it, and no worker left running."""
+    assert output.read_bytes() == b"before\n"
+    assert [p.name for p in folder.iterdir()] == [output.name]
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
 
 
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
@@ -92,12 +112,7 @@ def test_a_killed_run_leaves_the_output_and_no_worker(
             break
     assert run.returncode != 0
     assert b"Traceback" not in errors, errors.decode()
-    assert output.read_bytes() == b"before\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.ndjson"]
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in workers if _alive(pid)]
+    _left_as_before(tmp_path, output, workers)
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
@@ -128,3 +143,29 @@ def test_sigterm_and_sighup_remove_the_temporary_file_and_say_so(
     )
     assert output.read_bytes() == b"before\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_worker_killed_in_the_middle_is_named_and_nothing_is_written(
+    tmp_path: Path, big_page: Path, stdin: bool
+) -> None:
+    # As the system's out-of-memory killer would end one: the run stops with a message that
+    # says how the worker ended, status 1, the output as it was and no worker left.
+    output = tmp_path / "out.ndjson"
+    command = [sys.executable, "-m", "ordermap", "convert", "-" if stdin else str(big_page)]
+    command += ["--to", "talkdesk-json", "--ndjson", "-q", "--jobs", "2", "-o", str(output)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for _ in range(3):
+        output.write_bytes(b"before\n")
+        run, workers, errors = _killed(
+            command, big_page, stdin, env, signal.SIGKILL, to_worker=True
+        )
+        if run.returncode != 0:
+            break
+    assert run.returncode == 1, errors.decode()
+    assert b"Traceback" not in errors, errors.decode()
+    assert errors.decode().splitlines()[-1] == (
+        "ordermap: error: a worker process was killed by SIGKILL (the system sends it when it"
+        f" runs out of memory); nothing written ({output} is as it was)"
+    )
+    _left_as_before(tmp_path, output, workers)

@@ -329,7 +329,7 @@ def convert(
     from .crosswalk import TranslationError
     from .crosswalk.summary import LossSummary
     from .errors import DecodeError, OrdermapError
-    from .stream import StreamRefusal
+    from .stream import StreamRefusal, WorkerLost
 
     name = "<stdin>" if input == "-" else input
 
@@ -448,6 +448,9 @@ def convert(
     except WriteFailed as exc:
         left = "what reached it is incomplete" if exc.target == STDOUT else _untouched(output)
         _say(f"error: cannot write {exc.target}: {exc.reason}; {left}")
+        raise _Failed(EXIT_INVALID) from None
+    except WorkerLost as exc:
+        _say(f"error: {exc}; {_untouched(output)}")
         raise _Failed(EXIT_INVALID) from None
     except OSError as exc:
         if exc.filename is None and exc.errno in _WRITE_ERRORS:

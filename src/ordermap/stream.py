@@ -39,12 +39,13 @@ from .crosswalk.summary import FieldRow, LossSummary
 from .errors import DecodeError, Location, OrdermapError, Problem
 from .limits import DEFAULT_LIMITS, Limits
 from .pipeline import readers
+from .pipeline.pool import WorkerLost
 from .pipeline.record import Record
 from .pipeline.work import Done, Pieces, Work, results, target_pointer, work_for
 from .pipeline.writer import PageWriter, page_end
 from .policy import DEFAULT_POLICY, Policy
 
-__all__ = ["RecordError", "StreamRefusal", "StreamResult", "convert"]
+__all__ = ["RecordError", "StreamRefusal", "StreamResult", "WorkerLost", "convert"]
 
 _ACTIONS = ("lost", "derived", "carried")
 
@@ -150,6 +151,8 @@ def convert(
             report, as :func:`ordermap.translate` refuses it; an error body), or a carry
             slot is damaged.
         ValueError: Newline-delimited output asked of a format without one (dexero-xml).
+        WorkerLost: With ``jobs`` above 1, a worker process ended in the middle of the run
+            (killed, or out of memory); the output is incomplete.
     """
     target = formats.get(to)
     if lines_out and not target.LINES:

@@ -40,7 +40,7 @@ from ..errors import OrdermapError
 from ..limits import Limits
 from ..places import Place
 from . import ranges
-from .pool import checkpoint, end, worker_pool
+from .pool import checkpoint, end, outcome, worker_pool
 from .record import CHUNK, Record
 from .work import Done, Pieces, Work, convert_one, results
 
@@ -280,7 +280,7 @@ class Ranged:
                 if not pending:
                     break
                 span, future = pending.popleft()
-                converted = future.result()
+                converted = outcome(pool, future)
                 checkpoint()
                 if converted is None:
                     sound = False

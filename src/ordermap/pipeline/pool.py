@@ -16,12 +16,17 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-__all__ = ["Terminated", "checkpoint", "end", "worker_pool"]
+_T = TypeVar("_T")
+
+WATCH = 1.0
+"""Seconds between looks at the workers while a result is awaited (see :func:`outcome`)."""
+
+__all__ = ["Terminated", "WorkerLost", "checkpoint", "end", "outcome", "worker_pool"]
 
 # How to raise the signal that came while worker processes ran (None: none came).
 _stopped: Callable[[], BaseException] | None = None
@@ -29,6 +34,11 @@ _stopped: Callable[[], BaseException] | None = None
 
 class Terminated(SystemExit):
     """SIGTERM, raised in the main thread while worker processes run (exit status 143)."""
+
+
+class WorkerLost(RuntimeError):
+    """A worker process ended in the middle of a run (killed, or out of memory): what it was
+    converting is lost, so the run's output is incomplete. The message says how it ended."""
 
 
 def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
@@ -111,15 +121,68 @@ def worker_pool(
     running; a block that ends normally waits for them.
     """
     from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(os.getpid(), setup, args))
     try:
         with _terminate_as_exit():
             yield pool
+    except BrokenProcessPool as exc:
+        # Which workers had ended before end() kills the rest (their sentinels tell, without
+        # reaping them); once end() has joined them all, their exit codes are known.
+        from multiprocessing.connection import wait
+
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        gone = wait([worker.sentinel for worker in workers], timeout=0)
+        end(pool)
+        raise _lost([worker for worker in workers if worker.sentinel in gone], exc) from None
     except BaseException:
         end(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _lost(gone: list[Any], broken: BaseException) -> WorkerLost:
+    """What to say of a pool broken by a worker's end, from the exit codes of the workers
+    that had ended.
+
+    The pool terminates the other workers (SIGTERM) once it sees one gone, so a code other
+    than that names the one that ended first.
+    """
+    codes = [code for code in (worker.exitcode for worker in gone) if code]
+    codes.sort(key=lambda code: code == -signal.SIGTERM)
+    if not codes:
+        return WorkerLost(f"a worker process ended abruptly ({broken})")
+    code = codes[0]
+    if code > 0:
+        return WorkerLost(f"a worker process ended abruptly, with status {code}")
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    why = " (the system sends it when it runs out of memory)" if -code == signal.SIGKILL else ""
+    return WorkerLost(f"a worker process was killed by {name}{why}")
+
+
+def outcome(pool: ProcessPoolExecutor, future: Future[_T]) -> _T:
+    """``future.result()``, or ``BrokenProcessPool`` once a worker is found gone.
+
+    The pool notices a worker's end by itself, except one: a worker killed while it sent a
+    result leaves the pool's thread waiting for the rest of that message, for as long as
+    another worker lives (each holds a write end of the pipe). So the wait looks at the
+    workers every :data:`WATCH` seconds; :func:`worker_pool` turns the error into
+    :class:`WorkerLost`.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    while True:
+        try:
+            return future.result(timeout=WATCH)
+        except TimeoutError:
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            if any(worker.exitcode is not None for worker in workers):
+                broken = "a worker process ended while its result was awaited"
+                raise BrokenProcessPool(broken) from None
 
 
 def end(pool: ProcessPoolExecutor) -> None:
@@ -130,6 +193,13 @@ def end(pool: ProcessPoolExecutor) -> None:
     # others a torn message (and a traceback) if they lived on.
     for process in workers:
         process.kill()
+    # A worker killed while it sent a result leaves the pool's thread waiting for the rest of a
+    # torn message, for ever while this process holds a write end of the result pipe too; with
+    # that end closed, the wait ends (the pipe reads as ended) once the workers are gone.
+    results = getattr(pool, "_result_queue", None)
+    if results is not None:
+        with suppress(OSError):
+            results._writer.close()
     # A signal during the pool's first task can leave its manager thread half started, which
     # shutdown() cannot join; that thread ends on its own once it finds the workers gone.
     with suppress(RuntimeError):

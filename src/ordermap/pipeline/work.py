@@ -243,12 +243,12 @@ def results(work: Work, records: Iterator[Record], jobs: int) -> Iterator[Done]:
                 if batch:
                     pending.append(_submit(pool, work, batch))
                 while pending:
-                    yield from _checked(work, *pending.popleft())
+                    yield from _checked(work, pool, *pending.popleft())
                 raise
             if batch:
                 pending.append(_submit(pool, work, batch))
             while pending and (len(pending) >= 2 * jobs or not batch):
-                yield from _checked(work, *pending.popleft())
+                yield from _checked(work, pool, *pending.popleft())
                 checkpoint()
             if not batch:
                 return
@@ -258,14 +258,16 @@ def _submit(pool: Any, work: Work, batch: list[Record]) -> tuple[Any, list[Recor
     return pool.submit(convert_batch, work, [portable(record) for record in batch]), batch
 
 
-def _checked(work: Work, future: Any, batch: list[Record]) -> Iterator[Done]:
+def _checked(work: Work, pool: Any, future: Any, batch: list[Record]) -> Iterator[Done]:
     """A worker's results for ``batch``; an order that failed as the bytes of its element is
     converted again here from the element, so that it fails as one job fails it. (Those
     bytes are not the input's: comments are gone, a character reference such as ``&#10;``
     comes out as a line break, so lines move and the size may change.)"""
     from lxml import etree
 
-    for done, record in zip(future.result(), batch, strict=True):
+    from .pool import outcome
+
+    for done, record in zip(outcome(pool, future), batch, strict=True):
         if done.problems and isinstance(record.payload, etree._Element):
             done = convert_one(work, record)
         yield done
