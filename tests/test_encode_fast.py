@@ -388,3 +388,41 @@ def test_an_inlined_check_passes_only_what_its_hook_writes(hook: Any, value: Any
     if eval(check, scope):  # the hook's own check, as the writers run it
         assert hook(value) == eval(out, scope)
         assert type(hook(value)) is type(eval(out, scope))
+
+
+def test_the_writer_of_spelled_objects_is_compiled_when_one_first_needs_it() -> None:
+    import linecache
+
+    from ordermap.model import DexeroCustomer
+
+    def ours() -> set[str]:
+        return {name for name in linecache.cache if "unstructure DexeroCustomer" in name}
+
+    # A member order no other test uses, so that its writer is made here.
+    order = ("default_locale", "last_name", "email", "first_name", "id")
+    customer = DexeroCustomer(id=7, email="a@b.example", first_name="Ann", wire=Wire(order))
+    plain = DexeroOrder(id=1, customer=customer)
+    spelling = {"default_locale": "null"}  # read as null: written as null again
+    spelled = DexeroOrder(id=1, customer=attrs.evolve(customer, wire=Wire(order, spelling)))
+    before = ours()
+    with _compile_at_once():
+        first = ordermap.encode(plain, "dexero-json", indent=None)
+        made = ours() - before
+        assert len(made) == 1 and not next(iter(made)).endswith(" spelled>")
+        assert ordermap.encode(plain, "dexero-json", indent=None) == first
+        assert ours() - before == made  # used again, not made again
+        written = ordermap.encode(spelled, "dexero-json", indent=None)
+        later = ours() - before - made
+        assert [name[-9:] for name in later] == [" spelled>"]
+        assert linecache.getline(next(iter(later)), 1) == "def write_spelled(obj):\n"
+        assert ordermap.encode(spelled, "dexero-json", indent=None) == written
+    assert (
+        first == b'{"order":{"id":1,"customer":{"email":"a@b.example","first_name":"Ann","id":7}}}'
+    )
+    with _generic_ways():
+        assert ordermap.encode(plain, "dexero-json", indent=None) == first
+        assert ordermap.encode(spelled, "dexero-json", indent=None) == written
+    assert written == (
+        b'{"order":{"id":1,"customer":{"default_locale":null,"email":"a@b.example",'
+        b'"first_name":"Ann","id":7}}}'
+    )

@@ -149,7 +149,9 @@ def compile_writer(
 
     Two functions are made: one for an object that remembers no spelling (a document built
     in code, and most documents read), which needs no ``null`` or respelling checks, and one
-    for the others.
+    for the others. The second, twice the first's source, is compiled only when an object
+    first needs it: compiling is most of what a member order costs in a run that meets it a
+    few dozen times.
     """
     names: dict[str, Any] = {
         "Members": members,
@@ -159,13 +161,21 @@ def compile_writer(
         "respell": respell,
         "planned": planned,
     }
-    source = "\n".join(
-        [
-            *_function("write", steps, names, expand, omit_empty, None, spelled=False),
-            *_function("write_spelled", steps, names, expand, omit_empty, respell, spelled=True),
-        ]
-    )
-    return _compiled(cls, source + "\n", names)
+    plain = _function("write", steps, names, expand, omit_empty, None, spelled=False)
+    spelled = _function("write_spelled", steps, names, expand, omit_empty, respell, spelled=True)
+    namespace = dict(names)
+    label = f"<ordermap unstructure {cls.__qualname__} #{_next_serial()}"
+    later = _source(spelled)
+
+    def write_spelled(obj: Any) -> Any:
+        # The first call compiles the real one into the namespace, where ``write`` finds it
+        # from then on (two threads may both compile it: the same function, harmless).
+        return _compiled(label + " spelled>", later, namespace, "write_spelled")(obj)
+
+    namespace["write_spelled"] = write_spelled
+    write = _compiled(label + ">", _source(plain), namespace, "write")
+    write.sources = (label + ">", label + " spelled>")  # type: ignore[attr-defined]
+    return write
 
 
 def _function(
@@ -295,7 +305,8 @@ def compilable(order: tuple[str, ...]) -> bool:
 def forget(writers: Iterable[Callable[..., Any]]) -> None:
     """Drop the source of writers no longer used from ``linecache``, which keeps it for ever."""
     for write in writers:
-        linecache.cache.pop(write.__code__.co_filename, None)
+        for filename in getattr(write, "sources", ()):
+            linecache.cache.pop(filename, None)
 
 
 def _const(key: str, names: dict[str, Any]) -> str:
@@ -308,16 +319,23 @@ def _const(key: str, names: dict[str, Any]) -> str:
     return alias
 
 
-def _compiled(cls: type, source: str, names: dict[str, Any]) -> Callable[[Any], Any]:
+def _next_serial() -> int:
     global _serial
     with _serial_lock:
         _serial += 1
-        serial = _serial
-    filename = f"<ordermap unstructure {cls.__qualname__} #{serial}>"
-    code = compile(source, filename, "exec")
-    namespace = dict(names)
-    exec(code, namespace)
+        return _serial
+
+
+def _source(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def _compiled(
+    filename: str, source: str, namespace: dict[str, Any], name: str
+) -> Callable[[Any], Any]:
+    """Compile ``source`` and run it in ``namespace``; the function it defines as ``name``."""
+    exec(compile(source, filename, "exec"), namespace)  # our own source
     # Tracebacks and profiles show the generated lines (as cattrs.gen does).
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    function: Callable[[Any], Any] = namespace["write"]
+    function: Callable[[Any], Any] = namespace[name]
     return function
