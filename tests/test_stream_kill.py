@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 
 
+_OOM = " (the system sends it when it runs out of memory)"
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -145,27 +148,27 @@ def test_sigterm_and_sighup_remove_the_temporary_file_and_say_so(
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
+@pytest.mark.parametrize(("number", "why"), [(signal.SIGKILL, _OOM), (signal.SIGHUP, "")])
 @pytest.mark.parametrize("stdin", [False, True])
 def test_a_worker_killed_in_the_middle_is_named_and_nothing_is_written(
-    tmp_path: Path, big_page: Path, stdin: bool
+    tmp_path: Path, big_page: Path, stdin: bool, number: int, why: str
 ) -> None:
     # As the system's out-of-memory killer would end one: the run stops with a message that
-    # says how the worker ended, status 1, the output as it was and no worker left.
+    # says how the worker ended, status 1, the output as it was and no worker left. A SIGHUP
+    # that reaches a worker alone ends that worker, not the run as if the run had had it.
     output = tmp_path / "out.ndjson"
     command = [sys.executable, "-m", "ordermap", "convert", "-" if stdin else str(big_page)]
     command += ["--to", "talkdesk-json", "--ndjson", "-q", "--jobs", "2", "-o", str(output)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     for _ in range(3):
         output.write_bytes(b"before\n")
-        run, workers, errors = _killed(
-            command, big_page, stdin, env, signal.SIGKILL, to_worker=True
-        )
+        run, workers, errors = _killed(command, big_page, stdin, env, number, to_worker=True)
         if run.returncode != 0:
             break
     assert run.returncode == 1, errors.decode()
     assert b"Traceback" not in errors, errors.decode()
     assert errors.decode().splitlines()[-1] == (
-        "ordermap: error: a worker process was killed by SIGKILL (the system sends it when it"
-        f" runs out of memory); nothing written ({output} is as it was)"
+        f"ordermap: error: a worker process was killed by {signal.Signals(number).name}{why};"
+        f" nothing written ({output} is as it was)"
     )
     _left_as_before(tmp_path, output, workers)

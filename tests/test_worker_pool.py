@@ -82,3 +82,29 @@ def test_ending_a_run_early_does_not_wait_for_a_torn_message() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["stopped: the run stops"]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_worker_keeps_none_of_the_parents_signal_handlers() -> None:
+    # The command line raises SIGTERM and SIGHUP in its own way; a forked worker that kept
+    # that handler would raise the parent's exception when the signal reached it alone (a
+    # traceback when idle, or a run that says it was stopped when one worker was).
+    done = _run(
+        """
+        import signal
+
+        def handler(number, frame):
+            raise LookupError(number)
+
+        def handlers():
+            numbers = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+            return [getattr(signal.getsignal(n), "name", "a handler") for n in numbers]
+
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGHUP, handler)
+        with P.worker_pool(2) as pool:
+            print(*pool.submit(handlers).result())
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["SIG_DFL", "SIG_DFL", "SIG_IGN"]

@@ -44,7 +44,12 @@ class WorkerLost(RuntimeError):
 def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
     """Set up a worker process: SIGINT is the parent's to handle, and the worker dies with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, if it was forked
+    # Not the parent's handlers, if it was forked: the command line's raise its own exception,
+    # which a worker the signal reached alone would raise as the parent's (a traceback while
+    # idle, or a run that says it was stopped), where the worker is to end as a killed one.
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
 
