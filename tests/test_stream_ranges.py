@@ -434,3 +434,28 @@ def test_the_report_by_field_from_byte_range_workers_is_every_entrys(
     assert summary.lines() == expected.lines()
     assert len(summary) > 5
     assert bool(counted.errors) == keep_going
+
+
+@pytest.mark.parametrize("gone", ["removed", "unreadable"])
+def test_an_input_the_workers_cannot_open_is_read_as_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count_ranged: list[Any], gone: str
+) -> None:
+    # The file is removed (or made a folder) after the run opened it and before its workers
+    # open it by name: as for a file replaced under that name, the run goes on as one job
+    # from its own descriptor, rather than every worker failing to start.
+    path = write(tmp_path, dexero_page_xml(20, seed=21))
+    with path.open("rb") as one_file:
+        one = Outcome(one_file, "talkdesk-json", jobs=1)
+    real = jobs.worker_pool
+
+    def worker_pool(*args: Any) -> Any:
+        path.unlink()
+        if gone == "unreadable":
+            path.mkdir()
+        return real(*args)
+
+    monkeypatch.setattr(jobs, "worker_pool", worker_pool)
+    with path.open("rb") as many_file:
+        many = Outcome(many_file, "talkdesk-json", jobs=2)
+    assert count_ranged[-1] is not None and count_ranged[-1].replayed
+    assert many.key() == one.key()

@@ -31,6 +31,7 @@ import os
 import stat
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
@@ -77,13 +78,21 @@ class _Worker:
     def __init__(self, work: Work, path: str, identity: tuple[int, int], syntax: str) -> None:
         self.work = work
         self.syntax = syntax
-        self.file = os.open(path, os.O_RDONLY)
-        self.sound = (os.fstat(self.file).st_dev, os.fstat(self.file).st_ino) == identity
+        # A name that no longer gives the parent's file (removed, replaced, made unreadable
+        # since the parent opened it) makes every span unsound: the parent goes on as one job
+        # from its own descriptor, instead of the worker failing to start.
+        self.file: int | None = None
+        with suppress(OSError):
+            self.file = os.open(path, os.O_RDONLY)
+        found = None if self.file is None else os.fstat(self.file)
+        self.sound = found is not None and (found.st_dev, found.st_ino) == identity
 
     def convert(self, span: ranges.Span) -> list[Done | Pieces | Redo] | None:
         """What one job makes of each order of ``span``; ``None``: not what the finder saw."""
+        if not self.sound or self.file is None:
+            return None
         data = os.pread(self.file, span.end - span.start, span.start)
-        if not self.sound or len(data) != span.end - span.start:
+        if len(data) != span.end - span.start:
             return None
         out = xml_span(self.work, span, data) if self.syntax == "xml" else self._lines(span, data)
         if out is None:
