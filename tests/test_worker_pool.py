@@ -108,3 +108,39 @@ def test_a_worker_keeps_none_of_the_parents_signal_handlers() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["SIG_DFL", "SIG_DFL", "SIG_IGN"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
+def test_workers_are_the_runs_children_whatever_the_default_start_method() -> None:
+    # Python 3.14 starts processes through a fork server by default on Linux: a worker's
+    # parent would be that server, which neither the worker's start (it took the server for a
+    # run already gone) nor its dying with the run (the server outlives a killed run) allow.
+    done = _run(
+        """
+        import multiprocessing
+        multiprocessing.set_start_method("forkserver")
+        if __name__ == "__main__":
+            with P.worker_pool(2) as pool:
+                # Functions of modules, not of this script (which a fork server cannot import).
+                print(P.outcome(pool, pool.submit(os.getppid)) == os.getpid())
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]
+
+
+@pytest.mark.parametrize("alive", [True, False])
+def test_a_worker_whose_parent_is_not_the_run_starts_only_while_the_run_lives(
+    alive: bool,
+) -> None:
+    # Through a fork server (elsewhere than on Linux) the worker's parent is the server.
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        if not alive:
+            helper.kill()
+            helper.wait()
+        done = _run(f"P._start_worker({helper.pid}, print, ('set up',))")
+    finally:
+        helper.kill()
+        helper.wait()
+    assert (done.returncode, done.stdout) == ((0, "set up\n") if alive else (1, ""))

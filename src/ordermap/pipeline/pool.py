@@ -56,10 +56,23 @@ def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple[An
         # PR_SET_PDEATHSIG; a libc without prctl leaves only the other safeguards.
         with suppress(AttributeError, OSError):
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
+    # The parent died before the line above took effect. (A worker started through a fork
+    # server, Python 3.14's default on POSIX systems but macOS, has the server for parent;
+    # worker_pool forks on Linux instead.)
+    if os.getppid() != parent and not _alive(parent):
         os._exit(1)
     if setup is not None:
         setup(*args)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - a process of another user has that number
+        return True
+    return True
 
 
 @contextmanager
@@ -125,10 +138,20 @@ def worker_pool(
     reading a generator) ends the workers at once rather than waiting for the tasks they are
     running; a block that ends normally waits for them.
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # only here: it costs start-up time
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(os.getpid(), setup, args))
+    # Not through a fork server on Linux (Python's default there from 3.14), but forked, as
+    # before: only a worker whose parent is the run can die with it (PR_SET_PDEATHSIG), and a
+    # fork server's workers outlive a run killed outright (they keep the server alive too).
+    context: Any = multiprocessing.get_context()
+    if sys.platform.startswith("linux") and context.get_start_method() == "forkserver":
+        context = multiprocessing.get_context("fork")
+    initargs = (os.getpid(), setup, args)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=initargs
+    )
     try:
         with _terminate_as_exit():
             yield pool
