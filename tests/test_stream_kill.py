@@ -79,6 +79,9 @@ def _killed(
             workers = _children(run.pid)
         assert len(workers) >= 2, "the workers never started"
         if to_worker:
+            # A worker is seen as soon as it is forked, before it has set its own handlers
+            # up (a SIGHUP then would be the parent's): it is given a moment to start.
+            time.sleep(0.2)
             os.kill(workers[0], number)
         else:
             run.send_signal(number)
